@@ -1,0 +1,181 @@
+"""AnnualReport: what one report says, cell by cell, exactly as it was written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from .formats import FORMATS, Format
+from .text import normalize
+
+CellKind = Literal["number", "blank", "slash", "dash", "text"]
+Severity = Literal["error", "warning", "info"]
+
+# What a cell may hold instead of a number; each maps to "missing" (REGULATIONS.md §3.7).
+_MISSING_MARKS = {"": "blank", "/": "slash", "／": "slash", "—": "dash", "——": "dash",
+                  "-": "dash", "－": "dash", "--": "dash", "–": "dash", "无": "dash"}
+_NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(.*?)\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a cell or a finding was read: 1-based page and line, and the table cell."""
+
+    page: int | None = None
+    line: int | None = None
+    cell: str | None = None  # e.g. "表三 第5行 第2列"
+
+    def __str__(self) -> str:
+        parts = []
+        if self.page:
+            parts.append(f"第{self.page}页")
+        if self.line:
+            parts.append(f"第{self.line}行")
+        if self.cell:
+            parts.append(self.cell)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value cell as the report wrote it.
+
+    `value` is an int (counts), a Decimal (万元) or None when the report left it blank or wrote
+    "/", "—", "-"; `kind` says which. `raw` keeps the text exactly; `note` keeps words written
+    beside the number ("（其中修订16件）")."""
+
+    value: int | Decimal | None
+    raw: str
+    kind: CellKind = "number"
+    note: str = ""
+    where: Location | None = None
+
+    @classmethod
+    def of(cls, value: int | Decimal | None, where: Location | None = None) -> Cell:
+        if value is None:
+            return cls(None, "", "blank", where=where)
+        return cls(value, str(value), "number", where=where)
+
+    @classmethod
+    def parse(cls, raw: str, where: Location | None = None) -> Cell:
+        """Read a cell's text: "0", "1.25", "-8", "", "/", "—", "22（其中修订16件）", "251000元"."""
+        text = normalize(raw).replace(",", "").replace("，", "")
+        compact = re.sub(r"\s+", "", text)
+        if compact in _MISSING_MARKS:
+            return cls(None, raw, _MISSING_MARKS[compact], where=where)  # type: ignore[arg-type]
+        m = _NUMBER.match(compact)
+        if not m:
+            return cls(None, raw, "text", note=text.strip(), where=where)
+        number, rest = m.groups()
+        try:
+            value: int | Decimal = int(number) if "." not in number else Decimal(number)
+        except (ValueError, InvalidOperation):  # pragma: no cover - the regex admits only digits
+            return cls(None, raw, "text", note=text.strip(), where=where)
+        return cls(value, raw, "number", note=rest, where=where)
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+    def as_json(self) -> int | float | None:
+        if isinstance(self.value, Decimal):
+            return float(self.value)
+        return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of reading or checking a report, shaped like a linter message."""
+
+    code: str
+    severity: Severity
+    message: str
+    cells: tuple[str, ...] = ()
+    where: Location | None = None
+    undecidable: bool = False
+
+    def as_json(self) -> dict:
+        out: dict = {"code": self.code, "severity": self.severity, "message": self.message,
+                     "cells": list(self.cells)}
+        if self.undecidable:
+            out["undecidable"] = True
+        if self.where:
+            out["where"] = str(self.where)
+        return out
+
+
+@dataclass
+class ExtraRow:
+    """A local row the national format does not have (e.g. 其他主动公开文件): kept, not fatal."""
+
+    table: str
+    label: str
+    cells: list[Cell] = field(default_factory=list)
+    after: str | None = None  # key of the national row it followed
+
+
+def cell_address(table: str, row: str, column: str) -> str:
+    return f"{table}.{row}.{column}"
+
+
+@dataclass
+class AnnualReport:
+    format: Format
+    agency: str | None = None
+    year: int | None = None
+    title: str | None = None
+    preamble: str = ""
+    # The six sections' text, keyed 1..6. A section the report lacks is absent.
+    sections: dict[int, str] = field(default_factory=dict)
+    # The order sections appeared in, as read (for the "in order" rule).
+    section_order: list[int] = field(default_factory=list)
+    # Cells keyed by "table.row.column" (see cell_address).
+    cells: dict[str, Cell] = field(default_factory=dict)
+    extras: list[ExtraRow] = field(default_factory=list)
+    source: str | None = None
+
+    # -- cells -----------------------------------------------------------------------
+    def cell(self, table: str, row: str, column: str) -> Cell | None:
+        return self.cells.get(cell_address(table, row, column))
+
+    def value(self, table: str, row: str, column: str) -> int | Decimal | None:
+        c = self.cell(table, row, column)
+        return None if c is None else c.value
+
+    def set(self, table: str, row: str, column: str, cell: Cell | int | Decimal | None) -> None:
+        if not isinstance(cell, Cell):
+            cell = Cell.of(cell)
+        self.cells[cell_address(table, row, column)] = cell
+
+    def collapsed(self, table: str) -> frozenset[str]:
+        """Rows with `replaces` that this report prints (see formats.Table.layout)."""
+        t = self.format.table(table)
+        return frozenset(
+            r.key for r in t.rows
+            if r.replaces and any(a.startswith(f"{table}.{r.key}.") for a in self.cells)
+        )
+
+    def layout(self, table: str):
+        t = self.format.table(table)
+        return t.layout(self.collapsed(table))
+
+    @classmethod
+    def blank(cls, fmt: Format | str = "2021", **kw) -> AnnualReport:
+        """A report with every cell of the format present and blank."""
+        fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
+        report = cls(format=fmt, **kw)
+        for t in fmt.tables:
+            for r, c in t.cells():
+                report.set(t.key, r.key, c.key, None)
+        return report
+
+    @classmethod
+    def zeros(cls, fmt: Format | str = "2021", **kw) -> AnnualReport:
+        fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
+        report = cls(format=fmt, **kw)
+        for t in fmt.tables:
+            for r, c in t.cells():
+                report.set(t.key, r.key, c.key, Decimal(0) if c.kind == "decimal" else 0)
+        return report
