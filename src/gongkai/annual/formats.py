@@ -148,6 +148,10 @@ class Format:
 # ---------------------------------------------------------------------------------------
 # Shared pieces
 
+# The document's own name; a report is titled "{机关}{年度}年" + REPORT_TITLE.
+REPORT_TITLE = "政府信息公开工作年度报告"
+YEAR_SUFFIX = "年"
+
 SECTIONS = (
     "一、总体情况",
     "二、主动公开政府信息情况",
