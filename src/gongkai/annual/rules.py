@@ -1,9 +1,260 @@
-"""Cross-check rules (勾稽关系). Placeholder: the rules land with their tests."""
+"""Cross-check rules (勾稽关系), REGULATIONS.md §3.6.
+
+Every table rule walks the format's DATA (`Table.sums`, `Table.balances`), so a new format needs
+no new code here. A rule whose inputs are missing (blank, "/", "—", text) is reported as
+undecidable (severity info), never as passed or failed.
+
+Codes are stable: T3-R1, T3-R3, T3-R4, T4-R5 (from formats.py), R6-* (cell values), X1/X2
+(against the previous year), N1 (narrative numbers), S-MISSING/S-ORDER (sections), Y-MISMATCH.
+"""
 
 from __future__ import annotations
 
-from .report import AnnualReport, Finding
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from .formats import Balance, Column, Row, Sum, Table
+from .report import AnnualReport, Cell, Finding, cell_address
+
+Number = int | Decimal
+
+# A 万元 amount above this is more likely 元 typed into the 万元 column (a whole province's fees
+# are a few 10^5 万元 at most; a city's are 10^4–10^5).
+AMOUNT_LIMIT_WAN_YUAN = Decimal(100000)
+
+# Row and column KEYS (not labels) of the quantities that cross years and narrative text; the
+# keys are the public JSON interface (REPORT-JSON.md), the labels still come from formats.py.
+CARRY = ("applications", "carried_in", "carried_out")
+STOCK = ("proactive", ("regulations", "normative_documents"), "in_force", "issued", "repealed")
+
+_UNIT = re.compile(r"单位[:：]\s*([^)）]+)[)）]")
 
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for table in report.format.tables:
+        findings += cell_values(report, table)
+        findings += balances(report, table)
+        findings += sums(report, table)
+    if previous is not None:
+        findings += cross_year(report, previous)
+    findings += narrative_numbers(report)
+    findings += sections(report)
+    findings += year_mentions(report)
+    return _ordered(report, findings)
+
+
+def _ordered(report: AnnualReport, findings: list[Finding]) -> list[Finding]:
+    """Table order, then code; within one code the order the cells were walked (stable sort).
+    Findings without cells (sections, year) come last."""
+    order = {t.key: i for i, t in enumerate(report.format.tables)}
+
+    def key(f: Finding) -> tuple[int, str]:
+        table = f.cells[0].split(".", 1)[0] if f.cells else ""
+        return order.get(table, len(order)), f.code
+
+    return sorted(findings, key=key)
+
+
+# ---------------------------------------------------------------------------------------
+# Naming cells in messages
+
+
+def row_name(row: Row) -> str:
+    """The row as a reader finds it: inner group labels before the label ("（三）不予公开1.属于国家
+    秘密"); the outermost group ("三、本年度办理结果", "行政诉讼") is implied by the table."""
+    return "".join(row.groups[1:]) + row.label
+
+
+def _fmt(value: Number) -> str:
+    return str(value)
+
+
+def _value(report: AnnualReport, table: Table, row: str, column: str) -> Number | None:
+    return report.value(table.key, row, column)
+
+
+def _missing_message(subject: str, missing: list[str]) -> str:
+    named = "、".join(missing[:3]) + (f"等{len(missing)}处" if len(missing) > 3 else "")
+    return f"无法判断：{subject}，缺少{named}的数值"
+
+
+def _undecidable(code: str, subject: str, missing: list[str], cells: list[str]) -> Finding:
+    return Finding(code, "info", _missing_message(subject, missing), tuple(cells),
+                   undecidable=True)
+
+
+# ---------------------------------------------------------------------------------------
+# R6: what each cell holds
+
+
+def _unit(column: Column) -> str:
+    m = _UNIT.search(column.label)
+    return m.group(1).strip() if m else ""
+
+
+def cell_values(report: AnnualReport, table: Table) -> Iterator[Finding]:
+    for row in report.layout(table.key):
+        for column in table.block_of(row.key).columns:
+            cell = report.cell(table.key, row.key, column.key)
+            if cell is not None:
+                yield from _cell_findings(table, row, column, cell)
+
+
+def _cell_findings(table: Table, row: Row, column: Column, cell: Cell) -> Iterator[Finding]:
+    where = f"{table.name}“{row_name(row)}”行“{column.label}”列"
+    addr = (cell_address(table.key, row.key, column.key),)
+    raw = cell.raw.strip()
+    if cell.kind == "text":
+        yield Finding("R6-TEXT", "error", f"{where}不是数字：“{raw}”", addr, cell.where)
+        return
+    if cell.value is None:
+        said = "为空白" if cell.kind == "blank" else f"填写“{raw}”"
+        yield Finding("R6-MISSING", "info", f"{where}{said}，按缺失处理", addr, cell.where)
+        return
+    value = cell.value
+    if value < 0 and column.kind != "signed":
+        yield Finding("R6-NEGATIVE", "error", f"{where}为负数（{_fmt(value)}）", addr, cell.where)
+    if (column.kind != "decimal" and isinstance(value, Decimal)
+            and value != value.to_integral_value()):
+        yield Finding("R6-FRACTION", "error", f"{where}应为整数件数，填写了小数（{_fmt(value)}）",
+                      addr, cell.where)
+    unit = _unit(column) or (table.unit if column.kind != "decimal" else "")
+    note = cell.note.strip()
+    if (column.kind == "decimal" and unit == "万元"
+            and (value > AMOUNT_LIMIT_WAN_YUAN or note == "元")):
+        yield Finding("R6-AMOUNT", "warning",
+                      f"{where}为{raw}，单位为万元，数额异常，可能误按元填写", addr, cell.where)
+        return
+    if note and note not in (unit, "元", "万元"):
+        yield Finding("R6-NOTE", "warning", f"{where}在数字旁写有文字：“{raw}”，按{_fmt(value)}计",
+                      addr, cell.where)
+
+
+# ---------------------------------------------------------------------------------------
+# Sums and balances (T3-R1, T3-R3, T3-R4, T4-R5)
+
+
+def _labels(names: Iterable[str]) -> list[str]:
+    return [f"“{n}”" for n in names]
+
+
+def _span(names: list[str]) -> str:
+    """"“A”至“B”各项" for a run of labels, or the single label."""
+    if len(names) == 1:
+        return f"“{names[0]}”"
+    return f"“{names[0]}”至“{names[-1]}”各项"
+
+
+def balances(report: AnnualReport, table: Table) -> Iterator[Finding]:
+    printed = {r.key: r for r in report.layout(table.key)}
+    for bal in table.balances:
+        left = [printed[k] for k in bal.left if k in printed]
+        right = [printed[k] for k in bal.right if k in printed]
+        if not left or not right:
+            continue
+        for column in table.block_of(left[0].key).columns:
+            yield from _balance(report, table, bal, left, right, column)
+
+
+def _sides(bal: Balance, left: list[Row], right: list[Row]) -> tuple[str, str]:
+    # The note says it in the format's own words ("第一项加第二项之和，等于第三项加第四项之和").
+    parts = re.split(r"[，,]\s*等于", bal.note)
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return ("加".join(_labels(r.label for r in left)) + "之和",
+            "加".join(_labels(r.label for r in right)) + "之和")
+
+
+def _balance(report, table, bal, left, right, column) -> Iterator[Finding]:
+    rows = left + right
+    cells = [cell_address(table.key, r.key, column.key) for r in rows]
+    values = [_value(report, table, r.key, column.key) for r in rows]
+    lhs, rhs = _sides(bal, left, right)
+    subject = f"{table.name}“{column.label}”列"
+    missing = [f"“{row_name(r)}”行" for r, v in zip(rows, values, strict=True) if v is None]
+    if missing:
+        yield _undecidable(bal.code, f"{subject}{lhs}是否等于{rhs}", missing, cells)
+        return
+    lsum, rsum = sum(values[: len(left)]), sum(values[len(left):])
+    if lsum != rsum:
+        yield Finding(bal.code, "error",
+                      f"{subject}：{lhs}（{_fmt(lsum)}）不等于{rhs}（{_fmt(rsum)}）", tuple(cells))
+
+
+def sums(report: AnnualReport, table: Table) -> Iterator[Finding]:
+    printed = report.layout(table.key)
+    for rule in table.sums:
+        if rule.along == "column":
+            yield from _column_sum(report, table, rule, printed)
+        else:
+            yield from _row_sum(report, table, rule, printed)
+
+
+def _column_sum(report, table: Table, rule: Sum, printed: tuple[Row, ...]) -> Iterator[Finding]:
+    total = next((r for r in printed if r.key == rule.total), None)
+    if total is None:
+        return
+    parts = [r for r in printed if r.key in rule.parts]
+    columns = [c for c in table.block_of(total.key).columns
+               if not rule.where or c.key in rule.where]
+    for column in columns:
+        rows = [total, *parts]
+        yield from _compare(
+            report, table, rule.code, f"{table.name}“{column.label}”列",
+            [(r, column) for r in rows],
+            total_name=f"“{row_name(total)}”行",
+            parts_name=_span([row_name(r) for r in parts]) + "之和",
+            name_of=lambda r, c: f"“{row_name(r)}”行")
+
+
+def _row_sum(report, table: Table, rule: Sum, printed: tuple[Row, ...]) -> Iterator[Finding]:
+    for row in printed:
+        if rule.where and row.key not in rule.where:
+            continue
+        by_key = {c.key: c for c in table.block_of(row.key).columns}
+        if rule.total not in by_key:
+            continue
+        parts = [by_key[k] for k in rule.parts if k in by_key]
+        yield from _compare(
+            report, table, rule.code, f"{table.name}“{row_name(row)}”行",
+            [(row, c) for c in (by_key[rule.total], *parts)],
+            total_name=f"“{by_key[rule.total].label}”列",
+            parts_name=_span([c.label for c in parts]) + "之和",
+            name_of=lambda r, c: f"“{c.label}”列")
+
+
+def _compare(report, table, code, subject, pairs, total_name, parts_name, name_of):
+    """pairs[0] is the total cell, the rest its parts."""
+    cells = [cell_address(table.key, r.key, c.key) for r, c in pairs]
+    values = [_value(report, table, r.key, c.key) for r, c in pairs]
+    missing = [name_of(r, c) for (r, c), v in zip(pairs, values, strict=True) if v is None]
+    if missing:
+        yield _undecidable(code, f"{subject}{total_name}是否等于{parts_name}", missing, cells)
+        return
+    total, parts = values[0], sum(values[1:])
+    if total != parts:
+        yield Finding(code, "error",
+                      f"{subject}：{total_name}（{_fmt(total)}）不等于{parts_name}（{_fmt(parts)}）",
+                      tuple(cells))
+
+
+# ---------------------------------------------------------------------------------------
+# Placeholders filled in below by later steps
+
+
+def cross_year(report: AnnualReport, previous: AnnualReport) -> list[Finding]:
+    return []
+
+
+def narrative_numbers(report: AnnualReport) -> list[Finding]:
+    return []
+
+
+def sections(report: AnnualReport) -> list[Finding]:
+    return []
+
+
+def year_mentions(report: AnnualReport) -> list[Finding]:
     return []
