@@ -1,0 +1,73 @@
+"""Plain text → tokens → AnnualReport.
+
+Two layouts are understood. The dump of a Word file (the seed): a table cell is a line starting
+with a TAB, the lines after it without a TAB continue that cell, and a blank line ends it. And
+the linear text of pdftotext and of hand-typed reports, where a row label and its numbers share
+a line; those lines are paragraph tokens, which `stream.interpret` splits.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from ..report import Location
+from . import ReadError, ReadResult
+from .stream import Token, interpret
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(data: bytes) -> str:
+    """The text of `data`: BOM first, then UTF-8, then GB18030 (GBK/GB2312 are subsets),
+    then whatever charset_normalizer guesses."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("read.encoding", "无法识别文本的字符编码", "cannot detect the text encoding")
+    return str(best)
+
+
+def tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    cell: list[str] | None = None
+    cell_line = 0
+
+    def close() -> None:
+        nonlocal cell
+        if cell is not None:
+            out.append(Token("\n".join(cell), Location(line=cell_line), cell=True))
+            cell = None
+
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if line.startswith("\t"):
+            close()
+            cell, cell_line = [line[1:].rstrip()], number
+        elif not line.strip():
+            close()
+        elif cell is not None:
+            cell.append(line.rstrip())
+        else:
+            out.append(Token(line.rstrip(), Location(line=number)))
+    close()
+    return out
+
+
+def read(data: bytes, name: str = "") -> ReadResult:
+    text = decode(data)
+    if not text.strip():
+        raise ReadError("read.empty", "文件为空", "file is empty")
+    return interpret(tokens(text), name)
