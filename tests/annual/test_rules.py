@@ -373,3 +373,104 @@ def test_totals_from_parts_pass_and_any_plus_one_fails(r, data):
     broken = table_errors(check(r))
     assert broken
     assert any(address in f.cells for f in broken)
+
+
+# ---------------------------------------------------------------------------------------
+# Sections
+
+
+def test_missing_sections_are_errors_naming_each():
+    r = report()
+    del r.sections[4], r.sections[6]
+    r.section_order = [1, 2, 3, 5]
+    found = check(r)
+    assert codes(found) == ["S-MISSING", "S-MISSING"]
+    assert all(f.severity == "error" for f in found)
+    assert found[0].message == "缺少第四部分“四、政府信息公开行政复议、行政诉讼情况”"
+    assert "六、其他需要报告的事项" in found[1].message
+
+
+def test_sections_out_of_order_is_a_warning():
+    r = report()
+    r.section_order = [1, 2, 4, 3, 5, 6]
+    found = check(r)
+    assert codes(found) == ["S-ORDER"] and found[0].severity == "warning"
+    assert "“三、收到和处理政府信息公开申请情况”出现在“四、政府信息公开行政复议、行政诉讼情况”之后" in (
+        found[0].message)
+
+
+def test_a_section_title_repeated_later_is_not_out_of_order():
+    r = report()
+    r.section_order = [1, 2, 3, 4, 3, 5, 6]
+    assert check(r) == []
+
+
+# ---------------------------------------------------------------------------------------
+# X1, X2: against the previous year
+
+
+def carry(r: AnnualReport, row: str, n: int) -> AnnualReport:
+    """Carry `n` natural-person applications in or out, keeping the table balanced."""
+    applications(r, row, n)
+    other = "received" if row == "carried_out" else "granted"
+    applications(r, other, n)
+    if other == "granted":
+        applications(r, "handled_total", n)
+    return r
+
+
+def test_x1_carried_in_equals_last_years_carried_out():
+    last = carry(report(year=2021), "carried_out", 3)
+    this = carry(report(year=2022), "carried_in", 3)
+    assert check(this, previous=last) == []
+    this = carry(report(year=2022), "carried_in", 2)
+    found = check(this, previous=last)
+    assert codes(found) == ["X1", "X1"] and all(f.severity == "warning" for f in found)
+    assert found[1].message == ("表三“总计”列：本年“二、上年结转政府信息公开申请数量”（2）"
+                                "不等于上年报告“四、结转下年度继续办理”（3）")
+    assert found[1].cells == (f"{APPS}.carried_in.total",)
+
+
+def test_x1_across_formats_compares_2020_with_2021():
+    last = carry(report("2019", year=2020), "carried_out", 1)
+    this = carry(report(year=2021), "carried_in", 1)
+    assert check(this, previous=last) == []
+
+
+def test_x1_blank_carry_is_undecidable():
+    last = report(year=2021)
+    last.set(APPS, "carried_out", "research", None)
+    found = [f for f in check(report(year=2022), previous=last) if f.code == "X1"]
+    assert len(found) == 1 and found[0].undecidable
+    assert "“科研机构”列" in found[0].message and "缺少上年的数值" in found[0].message
+
+
+def test_x1_previous_report_of_the_wrong_year_is_a_warning():
+    last = carry(report(year=2020), "carried_out", 3)
+    found = check(report(year=2022), previous=last)
+    assert codes(found) == ["X1-YEAR"]
+    assert "2020" in found[0].message and "2022" in found[0].message
+
+
+def stock(r: AnnualReport, row: str, issued: int, repealed: int, in_force: int) -> AnnualReport:
+    set_row(r, PROACTIVE, row, ("issued", "repealed", "in_force"), (issued, repealed, in_force))
+    return r
+
+
+def test_x2_in_force_follows_from_last_year():
+    last = stock(report(year=2021), "normative_documents", 0, 0, 10)
+    this = stock(report(year=2022), "normative_documents", 3, 1, 12)
+    assert check(this, previous=last) == []
+    this = stock(report(year=2022), "normative_documents", 3, 1, 15)
+    found = check(this, previous=last)
+    assert codes(found) == ["X2"] and found[0].severity == "warning"
+    assert found[0].message.startswith("表二“行政规范性文件”行：本年“现行有效件数”（15）")
+    assert "即12" in found[0].message
+    assert found[0].cells[0] == f"{PROACTIVE}.normative_documents.in_force"
+
+
+def test_x2_is_not_applied_to_a_2019_format_previous_year():
+    last = report("2019", year=2020)
+    last.set(PROACTIVE, "regulations", "total_published", 40)
+    this = stock(report(year=2021), "regulations", 0, 0, 5)
+    assert check(this, previous=last) == []

@@ -241,18 +241,102 @@ def _compare(report, table, code, subject, pairs, total_name, parts_name, name_o
 
 
 # ---------------------------------------------------------------------------------------
-# Placeholders filled in below by later steps
+# X1, X2: against the previous year's report
 
 
 def cross_year(report: AnnualReport, previous: AnnualReport) -> list[Finding]:
-    return []
+    if report.year is not None and previous.year is not None and previous.year != report.year - 1:
+        return [Finding("X1-YEAR", "warning",
+                        f"用作上年的报告是{previous.year}年度，本报告是{report.year}年度，"
+                        "不是相邻年度，未核对结转数和现行有效件数")]
+    return [*_carry(report, previous), *_stock(report, previous)]
 
 
-def narrative_numbers(report: AnnualReport) -> list[Finding]:
-    return []
+def _has(report: AnnualReport, table: str, row: str, column: str) -> bool:
+    try:
+        report.format.table(table).column(row, column)
+    except KeyError:
+        return False
+    return True
+
+
+def _carry(report: AnnualReport, previous: AnnualReport) -> Iterator[Finding]:
+    """X1: this year's 二、上年结转 is last year's 四、结转下年度继续办理, per column."""
+    key, carried_in, carried_out = CARRY
+    table, before = report.format.table(key), previous.format.table(key)
+    in_row, out_row = table.row(carried_in), before.row(carried_out)
+    for column in table.block_of(carried_in).columns:
+        if not _has(previous, key, carried_out, column.key):
+            continue
+        this = report.value(key, carried_in, column.key)
+        last = previous.value(key, carried_out, column.key)
+        cells = (cell_address(key, carried_in, column.key),)
+        subject = (f"{table.name}“{column.label}”列本年“{row_name(in_row)}”是否等于"
+                   f"上年报告“{row_name(out_row)}”")
+        if this is None or last is None:
+            missing = [s for s, v in (("本年", this), ("上年", last)) if v is None]
+            yield _undecidable("X1", subject, missing, list(cells))
+        elif this != last:
+            yield Finding("X1", "warning",
+                          f"{table.name}“{column.label}”列：本年“{row_name(in_row)}”（{_fmt(this)}）"
+                          f"不等于上年报告“{row_name(out_row)}”（{_fmt(last)}）", cells)
+
+
+def _stock(report: AnnualReport, previous: AnnualReport) -> Iterator[Finding]:
+    """X2: 现行有效 ≈ last year's 现行有效 + 本年制发 − 本年废止 (a warning: 制发 may include
+    amendments and agencies restructure)."""
+    key, rows, stock, added, removed = STOCK
+    for row_key in rows:
+        if not all(_has(report, key, row_key, c) for c in (stock, added, removed)):
+            continue
+        if not _has(previous, key, row_key, stock):
+            continue
+        table = report.format.table(key)
+        row = table.row(row_key)
+        label = {c: table.column(row_key, c).label for c in (stock, added, removed)}
+        now, new, gone = (report.value(key, row_key, c) for c in (stock, added, removed))
+        last = previous.value(key, row_key, stock)
+        cells = tuple(cell_address(key, row_key, c) for c in (stock, added, removed))
+        if None in (now, new, gone, last):
+            continue  # R6 has said which cell is missing; an estimate needs no second note
+        expected = last + new - gone
+        if now != expected:
+            yield Finding(
+                "X2", "warning",
+                f"{table.name}“{row_name(row)}”行：本年“{label[stock]}”（{_fmt(now)}）不等于上年"
+                f"“{label[stock]}”（{_fmt(last)}）加“{label[added]}”（{_fmt(new)}）减"
+                f"“{label[removed]}”（{_fmt(gone)}）即{_fmt(expected)}，请核实", cells)
+
+
+# ---------------------------------------------------------------------------------------
+# Sections
+
+
+_CN = "一二三四五六七八九十"
 
 
 def sections(report: AnnualReport) -> list[Finding]:
+    titles = report.format.sections
+    out = [Finding("S-MISSING", "error", f"缺少第{_CN[i - 1]}部分“{title}”")
+           for i, title in enumerate(titles, start=1) if i not in report.sections]
+    seen: list[int] = []
+    for number in report.section_order:
+        if number not in seen:
+            seen.append(number)
+    for before, after in zip(seen, seen[1:], strict=False):
+        if after < before:
+            out.append(Finding("S-ORDER", "warning",
+                               f"各部分顺序与格式不一致：“{titles[after - 1]}”出现在"
+                               f"“{titles[before - 1]}”之后"))
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Placeholders filled in below by later steps
+
+
+def narrative_numbers(report: AnnualReport) -> list[Finding]:
     return []
 
 
