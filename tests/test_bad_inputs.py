@@ -108,6 +108,21 @@ def test_zip_bomb_named_docx_is_refused_without_unpacking(capsys, tmp_path):
     assert "zip bomb" in line
 
 
+def test_text_without_table_three(capsys, tmp_path):
+    p = tmp_path / "notice.txt"
+    p.write_text("关于做好年度工作的通知\n各单位：\n请按要求于月底前报送材料。\n", encoding="utf-8")
+    line = _refused(capsys, p)
+    assert "表三" in line and "table 3" in line
+
+
+def test_text_in_no_valid_encoding(capsys, tmp_path):
+    # Invalid as UTF-8 and as GBK (0x81 must be followed by 0x40–0xFE in GBK).
+    p = tmp_path / "mojibake.txt"
+    p.write_bytes(b"\x81\x20\xff\x80\xfe\x30" * 200)
+    line = _refused(capsys, p)
+    assert "编码" in line and "encoding" in line
+
+
 # -- several files ---------------------------------------------------------------------------
 
 def test_one_unreadable_among_several_still_reports_the_others(capsys, tmp_path):
