@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from . import narrative
 from .formats import Balance, Column, Row, Sum, Table
 from .report import AnnualReport, Cell, Finding, cell_address
 
@@ -333,12 +334,76 @@ def sections(report: AnnualReport) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------------------------
-# Placeholders filled in below by later steps
+# N1: numbers stated in the text against the tables
+
+
+# The sections whose text states the year's totals (总体情况, 依申请, 复议诉讼).
+NARRATIVE_SECTIONS = (1, 3, 4)
+# Which table cells (by key) each quantity of narrative.QUANTITIES is; several cells are summed.
+NARRATED: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "received": ("applications", (("received", "total"),)),
+    "carried_in": ("applications", (("carried_in", "total"),)),
+    "handled": ("applications", (("handled_total", "total"),)),
+    "carried_out": ("applications", (("carried_out", "total"),)),
+    "reconsideration": ("disputes", (("reconsideration", "total"),)),
+    "lawsuit": ("disputes", (("lawsuit_direct", "total"),
+                             ("lawsuit_after_reconsideration", "total"))),
+}
 
 
 def narrative_numbers(report: AnnualReport) -> list[Finding]:
-    return []
+    out: list[Finding] = []
+    for number in NARRATIVE_SECTIONS:
+        text = report.sections.get(number)
+        if not text:
+            continue
+        for stated in narrative.numbers_stated(text):
+            finding = _against_table(report, report.format.sections[number - 1], stated)
+            if finding:
+                out.append(finding)
+    return out
+
+
+def _against_table(report: AnnualReport, section: str, stated: narrative.Stated):
+    key, pairs = NARRATED[stated.quantity]
+    table = report.format.table(key)
+    try:
+        rows = [table.row(r) for r, _ in pairs]
+        columns = [table.column(r, c) for r, c in pairs]
+    except KeyError:
+        return None
+    values = [report.value(key, r, c) for r, c in pairs]
+    if any(v is None for v in values):
+        return None  # the table's own rules say what is missing
+    total = sum(values)
+    if total == stated.value:
+        return None
+    named = "与".join(f"“{row_name(r)}”行" for r in rows)
+    label = columns[0].label
+    named += f"“{label}”列" + ("之和" if len(rows) > 1 else "")
+    return Finding("N1", "warning",
+                   f"“{section}”中“{stated.phrase}”（{stated.value}件）与{table.name}{named}"
+                   f"（{_fmt(total)}）不一致",
+                   tuple(cell_address(key, r, c) for r, c in pairs))
+
+
+# ---------------------------------------------------------------------------------------
+# Y-MISMATCH: the text states another year's period
 
 
 def year_mentions(report: AnnualReport) -> list[Finding]:
-    return []
+    if report.year is None:
+        return []
+    sources = [("标题", report.title or ""), ("报告开头", report.preamble)]
+    sources += [(f"“{report.format.sections[n - 1]}”", text)
+                for n, text in sorted(report.sections.items()) if 1 <= n <= 6]
+    out: list[Finding] = []
+    seen: set[tuple[int, str]] = set()
+    for where, text in sources:
+        for year, phrase in narrative.years_stated(text):
+            if year != report.year and (year, phrase) not in seen:
+                seen.add((year, phrase))
+                out.append(Finding("Y-MISMATCH", "warning",
+                                   f"报告年度为{report.year}年，但{where}写有“{phrase}”，"
+                                   f"年份为{year}年"))
+    return out
