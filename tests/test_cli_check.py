@@ -112,3 +112,22 @@ def test_installed_entry_point_exits_1_on_errors(tmp_path):
     proc = subprocess.run([str(GONGKAI), "check", str(path)], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 1 and f"{path}: T3-R1 error " in proc.stdout
+
+
+def test_a_rule_crashing_on_one_file_is_one_line_and_the_rest_still_checked(capsys, tmp_path,
+                                                                           monkeypatch):
+    import gongkai.commands.check as command
+
+    ok, bad = _consistent(tmp_path, "ok"), _consistent(tmp_path, "bad")
+
+    def fragile(report, previous=None):
+        if report.source == str(bad):
+            raise ZeroDivisionError("division by zero")
+        return []
+
+    monkeypatch.setattr(command, "check", fragile)
+    assert main(["check", str(bad), str(ok)]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{bad}: 内部错误，无法检查该文件 (internal error: "
+                                "ZeroDivisionError: division by zero)"]
+    assert "checked 2 files" in err and "Traceback" not in out + err
