@@ -24,7 +24,7 @@ import json
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -212,7 +212,9 @@ class Calendar:
         lo, hi = (a, b) if a <= b else (b, a)
         if lo == hi:
             return ()
-        first = (lo + timedelta(days=1)).year
+        first = lo.year + 1 if lo.month == 12 and lo.day == 31 else lo.year
+        if first == hi.year:  # the common case, kept cheap for add_working_days
+            return () if self.is_known(first) else (first,)
         return tuple(y for y in range(first, hi.year + 1) if not self.is_known(y))
 
     # -- the per-year index -----------------------------------------------------------
@@ -241,8 +243,9 @@ class Calendar:
             raise ValueError(f"working days must be an integer, got {n!r}")
         if not 0 <= n <= MAX_WORKING_DAYS:
             raise ValueError(f"working days must be between 0 and {MAX_WORKING_DAYS}, got {n}")
-        pos, idx, year = self._count_upto(start)
-        left = n
+        year = start.year
+        idx = self._index.get(year) or self._year(year)
+        pos, left = bisect_right(idx, start.toordinal()), n
         while pos + left > len(idx):
             left -= len(idx) - pos
             year += 1
@@ -269,7 +272,7 @@ class Calendar:
 
 def _check_date(d: object) -> None:
     # datetime is a date subclass whose comparisons with date raise; refuse it plainly.
-    if not isinstance(d, date) or hasattr(d, "hour"):
+    if type(d) is not date and (not isinstance(d, date) or isinstance(d, datetime)):
         raise ValueError(f"expected a datetime.date, got {d!r}")
 
 
