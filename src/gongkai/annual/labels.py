@@ -15,6 +15,7 @@ from .text import label_key
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)[,.．、]\s*|^\(([一二三四五六七八九十]+|\d+)\)")
 _SECTION_NUMBER = re.compile(r"^(?:([一二三四五六])|([1-6]))[,.．、]")
 _CN = "一二三四五六"
+_ITEM_COMMA = re.compile(r"^(\d+),")
 
 
 def _strip_numbering(key: str) -> str:
@@ -55,6 +56,8 @@ def match_row(table: Table, text: str, fuzzy: bool = True) -> Row | None:
     if not key:
         return None
     key = _without_groups(table, key)
+    # "1、申请人…" is the same item as "1.申请人…" (label_key turns "、" into ",").
+    key = _ITEM_COMMA.sub(r"\1.", key, count=1)
     candidates = _row_keys(table)
     for label, row in candidates:
         if key == label:
