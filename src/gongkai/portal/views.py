@@ -1,0 +1,27 @@
+"""The public site: no login, published material only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.shortcuts import render
+
+from ..agencies.models import Agency
+from ..reports import pages
+from ..reports.selectors import published_report, published_reports
+
+
+def home(request):
+    by_agency = defaultdict(list)
+    for r in published_reports().order_by("-year", "-published_at"):
+        by_agency[r.agency_id].append(r)
+    rows = [(a, by_agency.get(a.pk, [])) for a in Agency.objects.order_by("path")]
+    return render(request, "portal/home.html", {"rows": rows})
+
+
+def report(request, pk: int):
+    return render(request, "portal/report.html", pages.report_context(published_report(pk)))
+
+
+def download(request, pk: int, fmt: str):
+    return pages.download(request, published_report(pk), fmt)
