@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gongkai.site",
+    "gongkai.audit",
+    "gongkai.agencies",
+    "gongkai.reports",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
