@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from gongkai.portal.urls import auth_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/", include("gongkai.reports.urls")),
+    path("", include("gongkai.portal.urls")),
+    *auth_urlpatterns,
 ]
