@@ -1,0 +1,622 @@
+"""PDF → stream tokens → AnnualReport.
+
+Characters and ruling lines come from PDFium (pypdfium2, which pdfplumber itself installs):
+pdfminer's pure-Python content parser costs ~0.2 s a page, PDFium a few ms, and batch audits
+read thousands of reports. Ruled tables are built from the ruling lines with pdfplumber's own
+table algorithm (edges → intersections → cells → tables). Text outside ruled tables is grouped
+into lines; lines with wide gaps form unruled tables (columns by x position); the other lines are
+joined into paragraphs, also across a page break. Page headers, footers and page numbers are
+dropped. Each page is walked once for characters and once for drawing objects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+
+from ..formats import FORMATS
+from ..labels import match_section
+from ..report import Location
+from . import ReadError, ReadResult
+from .stream import Token, interpret
+
+# A real report has a few dozen pages; a thousand-page PDF is not a report.
+MAX_PAGES = 300
+# Fewer visible characters than this in the whole body: a scan, not a text PDF.
+MIN_TEXT_CHARS = 20
+
+# PDFium is not thread-safe; one document at a time per process.
+_LOCK = threading.Lock()
+
+_SPACE = frozenset(" \t\r\n\u00a0\u3000\ufffe\ufeff\x00")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―~\s]*\d{1,4}[-—–－―~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+_DASHED_NUMBER = re.compile(r"^[-—–－―~]\s*\d{1,4}\s*[-—–－―~]$|^第\s*\d+\s*页")
+_VALUE = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?$|^[/／—–\-－]+$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
+
+
+@dataclass
+class _Line:
+    chars: list  # (x0, top, x1, bottom, ch), left to right
+    band: int  # visual line number on the page, 1-based
+
+    @property
+    def top(self) -> float:
+        return min(c[1] for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c[3] for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0][0]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1][2]
+
+    @property
+    def size(self) -> float:
+        hs = sorted(c[3] - c[1] for c in self.chars)
+        return max(hs[len(hs) // 2], 1.0)
+
+    def segments(self, gap: float) -> list[list]:
+        """Runs of characters separated by more than `gap` × the character size."""
+        limit = gap * self.size
+        out = [[self.chars[0]]]
+        for prev, c in zip(self.chars, self.chars[1:], strict=False):
+            if c[0] - prev[2] > limit:
+                out.append([c])
+            else:
+                out[-1].append(c)
+        return out
+
+    @property
+    def text(self) -> str:
+        return _join_chars(self.chars)
+
+
+def _join_chars(chars: list) -> str:
+    """Characters of one line as text; a visible gap between Latin letters or digits is a space."""
+    out = []
+    prev = None
+    for c in chars:
+        if prev is not None:
+            gap = c[0] - prev[2]
+            size = max(c[3] - c[1], 1.0)
+            cjk = _CJK.match(prev[4]) or _CJK.match(c[4])
+            if gap > (1.0 if cjk else 0.25) * size:
+                out.append(" ")
+        out.append(c[4])
+        prev = c
+    return "".join(out)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one cell or paragraph: a number or a Chinese label broken over lines is joined
+    without a space, Latin words with one."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+            out += " "
+        out += line
+    return out
+
+
+@dataclass
+class _Table:
+    top: float
+    band: int
+    cells: list[tuple[str, int]]  # (text, band) in row order
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[_Line] = field(default_factory=list)  # text outside ruled tables
+    tables: list[_Table] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+
+def _open(data: bytes):
+    tail = data[-2048:]
+    if b"%%EOF" not in tail:
+        raise ReadError("read.truncated", "PDF 文件不完整（可能下载中断或被截断）",
+                        "truncated PDF: no %%EOF at the end")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise ReadError("read.encrypted", "PDF 已加密，无法读取",
+                            "PDF is encrypted (password required)") from None
+        raise ReadError("read.malformed-pdf", "PDF 文件已损坏，无法读取",
+                        f"corrupt PDF: {exc}") from None
+    if len(doc) > MAX_PAGES:
+        doc.close()
+        raise ReadError("read.too-many-pages", f"PDF 页数过多（超过 {MAX_PAGES} 页），不是一份年度报告",
+                        f"PDF has more than {MAX_PAGES} pages")
+    return doc
+
+
+def _chars(page, height: float) -> list:
+    tp = page.get_textpage()
+    try:
+        raw = tp.raw
+        n = pdfium_c.FPDFText_CountChars(raw)
+        rect = pdfium_c.FS_RECTF()
+        ref = ctypes.byref(rect)
+        tight = [ctypes.c_double() for _ in range(4)]
+        tight_refs = [ctypes.byref(v) for v in tight]
+        out = []
+        for i in range(n):
+            ch = chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32)
+            if ch in _SPACE or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref):
+                continue
+            x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
+            if max(x1 - x0, y1 - y0) > 30:
+                # Some producers scale a huge font down (WPS's vertical group labels): the
+                # loose box is then the font's size, not the glyph's; the tight box is right.
+                pdfium_c.FPDFText_GetCharBox(raw, i, *tight_refs)
+                tx0, tx1, ty0, ty1 = (v.value for v in tight)
+                if x1 - x0 > 4 * (tx1 - tx0) + 4 and y1 - y0 > 4 * (ty1 - ty0) + 4:
+                    x0, x1, y0, y1 = tx0, tx1, ty0, ty1
+            top, bottom = height - y1, height - y0
+            if x1 <= x0 or bottom <= top:
+                continue
+            out.append((x0, top, x1, bottom, ch))
+        return out
+    finally:
+        tp.close()
+
+
+def _mul(m, n):
+    """Matrix product m·n of PDF matrices (a, b, c, d, e, f)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _light(obj, stroke: bool) -> bool:
+    """A white or transparent line draws nothing a reader sees: not a ruling."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    get = pdfium_c.FPDFPageObj_GetStrokeColor if stroke else pdfium_c.FPDFPageObj_GetFillColor
+    if not get(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return False
+    return a.value == 0 or min(r.value, g.value, b.value) >= 235
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation,
+            "object_type": "edge"}
+
+
+def _edges(page, height: float) -> list[dict]:
+    """Horizontal and vertical ruling lines: thin paths, stroked lines and stroked rectangles.
+    Large filled shapes without a stroke are backgrounds (WPS shades every paragraph)."""
+    out: list[dict] = []
+
+    def add(x0, y0, x1, y1):
+        x0, x1 = min(x0, x1), max(x0, x1)
+        top, bottom = height - max(y0, y1), height - min(y0, y1)
+        w, h = x1 - x0, bottom - top
+        if h <= 3 and w > 3:
+            y = (top + bottom) / 2
+            out.append(_edge(x0, y, x1, y, "h"))
+        elif w <= 3 and h > 3:
+            x = (x0 + x1) / 2
+            out.append(_edge(x, top, x, bottom, "v"))
+
+    def walk(get_count, get_obj, parent, forms):
+        matrix = pdfium_c.FS_MATRIX()
+        for i in range(get_count(parent)):
+            obj = get_obj(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                if len(forms) < 4 and pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+                    m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                    walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj,
+                         [*forms, m])
+                continue
+            if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            _path(obj, forms, add)
+
+    walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, [])
+    return out
+
+
+def _path(obj, forms, add) -> None:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+    if not stroke.value and not fill.value:
+        return
+    outer = _IDENTITY
+    for m in reversed(forms):
+        outer = _mul(outer, m)
+    lo, bo, ro, to = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (lo, bo, ro, to))):
+        return
+    corners = [_apply(outer, x, y) for x, y in ((lo.value, bo.value), (ro.value, to.value))]
+    (x0, y0), (x1, y1) = corners
+    if min(abs(x1 - x0), abs(y1 - y0)) <= 3:
+        # A line, or a thin filled bar drawn as a line: its bounds are the ruling.
+        if not _light(obj, bool(stroke.value)):
+            add(x0, y0, x1, y1)
+        return
+    if not stroke.value or _light(obj, True):
+        return  # a background or a white box
+    # A stroked outline (a cell box, a grid drawn as one path): its straight segments.
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+        return
+    m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+    px, py = ctypes.c_float(), ctypes.c_float()
+    start = prev = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py)):
+            continue
+        point = _apply(m, px.value, py.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            add(*prev, *point)
+        prev = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            add(*point, *start)
+            prev = start
+
+
+# ---------------------------------------------------------------------------------------
+# One page: bands of characters, ruled tables, free lines
+
+
+def _bands(chars: list) -> list[list]:
+    """Characters grouped into visual lines (by vertical centre), each sorted left to right."""
+    if not chars:
+        return []
+    order = sorted(chars, key=lambda c: c[1] + c[3])
+    bands: list[list] = []
+    first_mid = None
+    tol = 0.0
+    for c in order:
+        mid = (c[1] + c[3]) / 2
+        if first_mid is None or mid - first_mid > tol:
+            bands.append([c])
+            first_mid = mid
+            tol = (c[3] - c[1]) * 0.45
+        else:
+            bands[-1].append(c)
+    for b in bands:
+        b.sort(key=lambda c: c[0])
+    return bands
+
+
+def _close_open_ends(edges: list[dict]) -> list[dict]:
+    """A table cut by a page break has no border line where it is cut: where a vertical ruling
+    ends in the air, a horizontal one is drawn across every vertical ruling ending there."""
+    hs = [e for e in edges if e["orientation"] == "h"]
+    ends: dict[tuple[str, int], list[dict]] = {}
+    loose: set[tuple[str, int]] = set()
+    for v in (e for e in edges if e["orientation"] == "v"):
+        for end in ("top", "bottom"):
+            y = v[end]
+            key = (end, round(y / 6))
+            ends.setdefault(key, []).append(v)
+            if not any(abs(h["top"] - y) <= 3 and h["x0"] - 3 <= v["x0"] <= h["x1"] + 3 for h in hs):
+                loose.add(key)
+    out = list(edges)
+    for key in loose:
+        vs = ends[key]
+        if len(vs) >= 2:
+            y = sum(v[key[0]] for v in vs) / len(vs)
+            out.append(_edge(min(v["x0"] for v in vs), y, max(v["x0"] for v in vs), y, "h"))
+    return out
+
+
+def _grid_tables(edges: list[dict]) -> list[list[tuple]]:
+    if len(edges) < 4:
+        return []
+    merged = merge_edges(_close_open_ends(edges), 3, 3, 3, 3)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
+    return cells_to_tables(cells)
+
+
+class _CellIndex:
+    """Which cell of which table a point lies in, by bisecting the grid lines."""
+
+    def __init__(self, tables: list[list[tuple]]):
+        self.tables = []
+        for cells in tables:
+            xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
+            ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+            grid: dict[tuple[int, int], int] = {}
+            for k, (x0, top, x1, bottom) in enumerate(cells):
+                for ci in range(bisect_right(xs, round(x0, 1)) - 1, bisect_right(xs, round(x1, 1)) - 1):
+                    for ri in range(bisect_right(ys, round(top, 1)) - 1,
+                                    bisect_right(ys, round(bottom, 1)) - 1):
+                        grid[(ri, ci)] = k
+            bbox = (xs[0], ys[0], xs[-1], ys[-1])
+            self.tables.append((bbox, xs, ys, grid))
+
+    def find(self, x: float, y: float) -> tuple[int, int] | None:
+        for t, (bbox, xs, ys, grid) in enumerate(self.tables):
+            if bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]:
+                k = grid.get((bisect_right(ys, y) - 1, bisect_right(xs, x) - 1))
+                if k is not None:
+                    return t, k
+        return None
+
+
+def _page(pdf_page, number: int) -> _Page:
+    height = pdf_page.get_height()
+    page = _Page(number, height)
+    chars = _chars(pdf_page, height)
+    if not chars:
+        return page
+    tables = _grid_tables(_edges(pdf_page, height))
+    index = _CellIndex(tables)
+    in_cell: dict[tuple[int, int], list[_Line]] = {}
+    for band_no, band in enumerate(_bands(chars), start=1):
+        free: list = []
+        runs: dict[tuple[int, int], list] = {}
+        for c in band:
+            where = index.find((c[0] + c[2]) / 2, (c[1] + c[3]) / 2) if tables else None
+            if where is None:
+                free.append(c)
+            else:
+                runs.setdefault(where, []).append(c)
+        if free:
+            page.lines.append(_Line(free, band_no))
+        for where, run in runs.items():
+            in_cell.setdefault(where, []).append(_Line(run, band_no))
+    for t, cells in enumerate(tables):
+        page.tables.append(_table(cells, [in_cell.get((t, k), []) for k in range(len(cells))]))
+    return page
+
+
+def _table(cells: list[tuple], lines: list[list[_Line]]) -> _Table:
+    """Cells in row order as (text, band). A blank cell is kept only in a column that holds
+    values: in the label columns it is the tail of a merged label cut by a page break or an
+    empty label part, and would otherwise read as a blank value."""
+    texts = [_join_lines([ln.text for ln in ls]) for ls in lines]
+    xs = sorted({round(c[0]) for c in cells})
+    value_cols = {round(c[0]) for c, t in zip(cells, texts, strict=True) if _VALUE.match(t)}
+    order = sorted(range(len(cells)), key=lambda k: (round(cells[k][1]), cells[k][0]))
+    out = []
+    bands = [ls[0].band for ls in lines if ls]
+    band = min(bands) if bands else 1
+    for k in order:
+        text = texts[k]
+        if not text and round(cells[k][0]) not in value_cols and len(xs) > 1:
+            continue
+        cell_band = lines[k][0].band if lines[k] else band
+        out.append((text, cell_band))
+    return _Table(min(c[1] for c in cells), band, out)
+
+
+# ---------------------------------------------------------------------------------------
+# Document: headers and footers, paragraphs, unruled tables
+
+
+def _drop_margins(pages: list[_Page]) -> None:
+    """Drop page numbers and running headers/footers (the same text at the same place on
+    several pages)."""
+    def band_of(page: _Page, line: _Line) -> str | None:
+        if line.bottom < page.height * 0.12:
+            return "top"
+        if line.top > page.height * 0.85:
+            return "bottom"
+        return None
+
+    repeated: Counter = Counter()
+    for page in pages:
+        seen = set()
+        for line in page.lines:
+            where = band_of(page, line)
+            if where:
+                seen.add((where, re.sub(r"\d+", "#", line.text)))
+        repeated.update(seen)
+    for page in pages:
+        keep = []
+        for i, line in enumerate(page.lines):
+            where = band_of(page, line)
+            text = line.text.strip()
+            edge = i == 0 or i == len(page.lines) - 1
+            if where and (_DASHED_NUMBER.match(text) or (edge and _PAGE_NUMBER.match(text))
+                          or (len(pages) > 2 and repeated[(where, re.sub(r"\d+", "#", text))]
+                              >= max(2, len(pages) // 2))):
+                continue
+            keep.append(line)
+        page.lines = keep
+
+
+def _is_row(line: _Line) -> bool:
+    """A line of an unruled table: two or more runs separated by wide gaps."""
+    return len(line.chars) > 1 and len(line.segments(1.8)) >= 2
+
+
+def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
+    """Free lines as ("line", _Line) and ("table", _Table) items. Consecutive wide-gapped lines
+    are a table; single-run lines between them are label or number parts of the nearest row."""
+    items: list[tuple[str, object]] = []
+    i = 0
+    while i < len(lines):
+        if not _is_row(lines[i]):
+            items.append(("line", lines[i]))
+            i += 1
+            continue
+        j = i
+        rows = [i]
+        k = i + 1
+        while k < len(lines):
+            if _is_row(lines[k]):
+                rows.append(k)
+                j = k
+                k += 1
+                continue
+            # Fragments: short lines closely below, followed by another row.
+            gap_ok = lines[k].top - lines[k - 1].bottom < 1.5 * lines[k - 1].size
+            nxt = next((m for m in range(k + 1, min(k + 4, len(lines))) if _is_row(lines[m])), None)
+            if gap_ok and nxt is not None and all(
+                    lines[m].top - lines[m - 1].bottom < 1.5 * lines[m - 1].size
+                    for m in range(k + 1, nxt + 1)):
+                k = nxt
+                continue
+            break
+        group = lines[i:j + 1]
+        anchors = [lines[r] for r in rows]
+        has_value = any(_VALUE.match(_join_chars(s)) for a in anchors for s in a.segments(1.8)[1:])
+        if len(anchors) < 2 and not has_value:
+            items.extend(("line", ln) for ln in group)
+        else:
+            items.append(("table", _unruled_table(group, anchors)))
+        i = j + 1
+    return items
+
+
+def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
+    rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments(1.8)] for a in anchors}
+    for line in group:
+        if id(line) in rows:
+            continue
+        mid = (line.top + line.bottom) / 2
+        numeric = _VALUE.match(line.text.strip()) is not None
+        # A broken number continues the row above; a label part goes to the nearest row.
+        above = [a for a in anchors if a.top < line.top]
+        if numeric and above:
+            target = above[-1]
+        else:
+            target = min(anchors, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
+        segs = rows[id(target)]
+        for frag in line.segments(1.8):
+            fx0, fx1 = frag[0][0], frag[-1][2]
+            best = max(segs, key=lambda s: min(fx1, s[-1][2]) - max(fx0, s[0][0]))
+            if min(fx1, best[-1][2]) - max(fx0, best[0][0]) > 0:
+                best.extend(frag)
+            else:
+                segs.append(list(frag))
+                segs.sort(key=lambda s: s[0][0])
+    cells = []
+    for a in anchors:
+        for seg in rows[id(a)]:
+            seg_lines = _bands(seg)
+            cells.append((_join_lines([_join_chars(b) for b in seg_lines]), a.band))
+    return _Table(group[0].top, group[0].band, cells)
+
+
+def _tokens(pages: list[_Page]) -> list[Token]:
+    flow: list[tuple[int, str, object]] = []  # (page, kind, item) in reading order
+    for page in pages:
+        items: list[tuple[float, str, object]] = [(t.top, "table", t) for t in page.tables]
+        items += [(_item_top(it), kind, it) for kind, it in _unruled(page.lines)]
+        items.sort(key=lambda x: x[0])
+        flow += [(page.number, kind, it) for _, kind, it in items]
+
+    body = [it for _, kind, it in flow if kind == "line"]
+    lefts = Counter(round(ln.x0) for ln in body)
+    left = lefts.most_common(1)[0][0] if lefts else 0
+    rights = sorted(ln.x1 for ln in body)
+    right = rights[int(len(rights) * 0.95)] if rights else 0
+    width = max(right - left, 1.0)
+    fmt = FORMATS["2021"]
+
+    def centred(ln: _Line) -> bool:
+        l_gap, r_gap = ln.x0 - left, right - ln.x1
+        return l_gap > 0.1 * width and abs(l_gap - r_gap) < 3 * ln.size
+
+    tokens: list[Token] = []
+    para: list[_Line] = []
+    para_page = 0
+
+    def flush():
+        nonlocal para
+        if para:
+            tokens.append(Token(_join_lines([ln.text for ln in para]),
+                                Location(para_page, para[0].band)))
+        para = []
+
+    for page_no, kind, it in flow:
+        if kind == "table":
+            flush()
+            for text, band in it.cells:
+                tokens.append(Token(text, Location(page_no, band), cell=True))
+            continue
+        ln = it
+        if para and _continues(para[-1], ln, left, right, fmt, centred):
+            para.append(ln)
+            continue
+        flush()
+        para, para_page = [ln], page_no
+    flush()
+    return tokens
+
+
+def _item_top(it) -> float:
+    return it.top
+
+
+def _continues(prev: _Line, ln: _Line, left: float, right: float, fmt, centred) -> bool:
+    """Does `ln` continue the paragraph whose last line is `prev`?"""
+    if centred(prev) and centred(ln):
+        return abs(prev.size - ln.size) < 0.5 and ln.top - prev.bottom < 1.5 * prev.size
+    full = prev.x1 >= right - 2 * prev.size
+    at_margin = ln.x0 <= left + 0.5 * ln.size
+    if not (full and at_margin) or match_section(fmt, ln.text) is not None:
+        return False
+    # On the same page the next line sits close below; across a page break anything goes.
+    return ln.top > prev.bottom and ln.top - prev.bottom < 2 * prev.size or ln.top < prev.top
+
+
+def read(data: bytes, name: str = "") -> ReadResult:
+    with _LOCK:
+        doc = _open(data)
+        try:
+            pages = [_page(doc[i], i + 1) for i in range(len(doc))]
+        finally:
+            doc.close()
+    _drop_margins(pages)
+    visible = sum(len(ln.chars) for p in pages for ln in p.lines) + sum(
+        len(text) for p in pages for t in p.tables for text, _ in t.cells)
+    if visible < MIN_TEXT_CHARS:
+        raise ReadError("read.no-text", "PDF 没有可提取的文字（可能是扫描件），请提供文字版",
+                        "PDF has no extractable text (scanned image?)")
+    return interpret(_tokens(pages), name)

@@ -1,0 +1,111 @@
+"""The PDF reader: real published reports read exactly, generated PDFs read back, and
+malformed PDFs refused with a clear reason."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from conftest import SAMPLES
+from gongkai.annual.formats import FORMATS
+from gongkai.annual.readers import read_bytes
+from gongkai.annual.readers.pdf_reader import read
+
+REAL = SAMPLES / "real"
+EXPECTED = {e["file"]: e for e in json.loads((REAL / "expected.json").read_text("utf-8"))}
+
+# expected.json's row names → our row keys of table 三 (REPORT-JSON.md).
+APPLICATION_ROWS = {
+    "new_received": "received", "carried_over": "carried_in", "granted": "granted",
+    "partial": "partially_granted",
+    "denied_1_state_secret": "withheld_state_secret",
+    "denied_2_law_prohibited": "withheld_prohibited_by_law",
+    "denied_3_security_stability": "withheld_security_stability",
+    "denied_4_third_party": "withheld_third_party_rights",
+    "denied_5_internal_affairs": "withheld_internal_affairs",
+    "denied_6_process_info": "withheld_process_information",
+    "denied_7_enforcement_files": "withheld_enforcement_file",
+    "denied_8_admin_query": "withheld_inquiry_matter",
+    "unable_1_no_info": "unavailable_not_held",
+    "unable_2_need_creation": "unavailable_needs_creation",
+    "unable_3_unclear": "unavailable_still_unclear",
+    "not_processed_1_petition": "unhandled_petition",
+    "not_processed_2_repeat": "unhandled_repeated",
+    "not_processed_3_publication": "unhandled_publication",
+    "not_processed_4_massive_repeat": "unhandled_excessive",
+    "not_processed_5_confirm": "unhandled_confirmation",
+    "other_1_overdue_correction": "other_no_correction",
+    "other_2_overdue_fee": "other_fee_unpaid",
+    "other_3_other": "other_misc",
+    "other": "other",
+    "total_processed": "handled_total",
+    "carried_forward": "carried_out",
+}
+PROACTIVE_SINGLE = {"licensing": ("licensing", "decisions"), "punishment": ("penalty", "decisions"),
+                    "coercion": ("coercion", "decisions"),
+                    "fees_wan_yuan": ("fees", "amount_wan_yuan")}
+
+
+def _read_real(file: str):
+    return read((REAL / file).read_bytes(), file)
+
+
+@pytest.mark.parametrize("file", sorted(EXPECTED))
+def test_real_report_reads_exactly_as_expected(file):
+    entry = EXPECTED[file]
+    expected = entry["expected"]
+    result = _read_real(file)
+    report = result.report
+    fmt = FORMATS["2021"]
+
+    assert report.format.key == entry["format_version"] == "2021"
+    assert report.year == entry["year"]
+    assert report.agency and report.agency in entry["agency"].split("（")[0]
+
+    apps = fmt.table("applications")
+    columns = [c.key for c in apps.blocks[0].columns]
+    assert len(columns) == len(entry["expected"]["application_columns"])
+    got_rows = {a.split(".")[1] for a in report.cells if a.startswith("applications.")}
+    assert got_rows == {APPLICATION_ROWS[k] for k in expected["application_rows"]}
+    for name, values in expected["application_rows"].items():
+        row = APPLICATION_ROWS[name]
+        got = [report.value("applications", row, c) for c in columns]
+        assert got == values, (file, name)
+
+    disputes = [report.value("disputes", r.key, c.key)
+                for r, c in fmt.table("disputes").cells()]
+    assert disputes == expected["review_litigation"]
+
+    proactive = expected["active_disclosure"]
+    for row in ("regulations", "normative_documents"):
+        got = [report.value("proactive", row, c) for c in ("issued", "repealed", "in_force")]
+        assert got == proactive[row], (file, row)
+    for name, (row, column) in PROACTIVE_SINGLE.items():
+        value = report.value("proactive", row, column)
+        assert value == Decimal(str(proactive[name])), (file, name)
+
+    assert sorted(report.sections) == [1, 2, 3, 4, 5, 6]
+    assert not [f for f in result.findings if f.severity != "info"], result.findings
+
+
+def test_real_report_keeps_page_and_line_of_each_cell():
+    report = _read_real("huaian-city-2024.pdf").report
+    where = report.cell("applications", "handled_total", "total").where
+    assert where is not None and where.page == 5 and where.line
+
+
+def test_real_report_section_text_is_joined_across_lines_and_pages():
+    report = _read_real("hongze-district-2023.pdf").report
+    first = report.sections[1]
+    # The page-1 paragraph ends "严格执行“分" and page 2 goes on "级审核、先审后发”".
+    assert "严格执行“分级审核、先审后发”程序" in first
+    # Page numbers ("-1-") are not text.
+    assert "-1-" not in first and "-2-" not in report.sections[2]
+    assert report.sections[6].endswith("全年收取政府信息公开信息处理费0元。")
+
+
+def test_real_report_dispatches_through_read_bytes():
+    result = read_bytes((REAL / "hongze-district-2024.pdf").read_bytes(), "x.pdf")
+    assert result.report.value("applications", "received", "total") == 95
