@@ -474,3 +474,31 @@ def test_x2_is_not_applied_to_a_2019_format_previous_year():
     last.set(PROACTIVE, "regulations", "total_published", 40)
     this = stock(report(year=2021), "regulations", 0, 0, 5)
     assert check(this, previous=last) == []
+
+
+# ---------------------------------------------------------------------------------------
+# The real files, read and checked end to end
+
+
+def read_sample(name: str) -> AnnualReport:
+    from gongkai.annual.readers import read
+
+    return read(SAMPLES / name).report
+
+
+def test_real_seed_report_reads_and_checks_clean():
+    assert check(read_sample("seed-yipingyuan-2021.txt")) == []
+
+
+def test_real_hongze_2023_pdf_fails_exactly_the_dispute_sums():
+    found = check(read_sample("real/hongze-district-2023.pdf"))
+    assert [(f.code, f.severity) for f in found] == [("T4-R5", "error")] * 2
+
+
+def test_real_hongze_2024_against_2023_carries_and_stock_agree():
+    this = read_sample("real/hongze-district-2024.pdf")
+    last = read_sample("real/hongze-district-2023.pdf")
+    found = check(this, previous=last)
+    # The only remark: its 总体情况 says 区政府办 received 17 applications, the table 95.
+    assert codes(found) == ["N1"]
+    assert "17件" in found[0].message and "（95）" in found[0].message
