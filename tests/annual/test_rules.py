@@ -502,3 +502,10 @@ def test_real_hongze_2024_against_2023_carries_and_stock_agree():
     # The only remark: its 总体情况 says 区政府办 received 17 applications, the table 95.
     assert codes(found) == ["N1"]
     assert "17件" in found[0].message and "（95）" in found[0].message
+
+
+def test_section_numbers_outside_the_format_are_ignored_not_a_crash():
+    r = report()
+    r.section_order = [0, 1, 2, 3, 9, 4, 5, 6]
+    r.sections[7] = "七、附件"
+    assert check(r) == []

@@ -265,7 +265,10 @@ def _carry(report: AnnualReport, previous: AnnualReport) -> Iterator[Finding]:
     """X1: this year's 二、上年结转 is last year's 四、结转下年度继续办理, per column."""
     key, carried_in, carried_out = CARRY
     table, before = report.format.table(key), previous.format.table(key)
-    in_row, out_row = table.row(carried_in), before.row(carried_out)
+    try:
+        in_row, out_row = table.row(carried_in), before.row(carried_out)
+    except KeyError:  # a future format without carry rows: nothing to compare
+        return
     for column in table.block_of(carried_in).columns:
         if not _has(previous, key, carried_out, column.key):
             continue
@@ -322,7 +325,7 @@ def sections(report: AnnualReport) -> list[Finding]:
            for i, title in enumerate(titles, start=1) if i not in report.sections]
     seen: list[int] = []
     for number in report.section_order:
-        if number not in seen:
+        if 1 <= number <= len(titles) and number not in seen:
             seen.append(number)
     for before, after in zip(seen, seen[1:], strict=False):
         if after < before:
@@ -394,9 +397,10 @@ def _against_table(report: AnnualReport, section: str, stated: narrative.Stated)
 def year_mentions(report: AnnualReport) -> list[Finding]:
     if report.year is None:
         return []
-    sources = [("标题", report.title or ""), ("报告开头", report.preamble)]
-    sources += [(f"“{report.format.sections[n - 1]}”", text)
-                for n, text in sorted(report.sections.items()) if 1 <= n <= 6]
+    sources = [("标题", report.title or ""), ("报告开头", report.preamble or "")]
+    titles = report.format.sections
+    sources += [(f"“{titles[n - 1]}”", text or "")
+                for n, text in sorted(report.sections.items()) if 1 <= n <= len(titles)]
     out: list[Finding] = []
     seen: set[tuple[int, str]] = set()
     for where, text in sources:
