@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.reports",
     "gongkai.portal",
+    "gongkai.applications",
 ]
 
 MIDDLEWARE = [
