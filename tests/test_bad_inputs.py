@@ -96,6 +96,41 @@ def test_truncated_docx(capsys, tmp_path):
     assert "损坏" in _refused(capsys, p)
 
 
+def test_truncated_pdf(capsys, tmp_path):
+    data = (SAMPLES / "real" / "hongze-district-2023.pdf").read_bytes()
+    p = tmp_path / "cut.pdf"
+    p.write_bytes(data[: len(data) // 3])
+    line = _refused(capsys, p)
+    assert "不完整" in line and "truncated" in line
+
+
+def _encrypted_pdf() -> bytes:
+    """A one-page PDF under the standard security handler whose user password is not empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+               b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"ab" * 32 + b"> /U <"
+               + b"cd" * 32 + b"> >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n" % (
+        len(objects) + 1, b"01" * 16, b"01" * 16)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_encrypted_pdf(capsys, tmp_path):
+    p = tmp_path / "locked.pdf"
+    p.write_bytes(_encrypted_pdf())
+    line = _refused(capsys, p)
+    assert "加密" in line and "encrypted" in line
+
+
 def test_zip_bomb_named_docx_is_refused_without_unpacking(capsys, tmp_path):
     p = tmp_path / "bomb.docx"
     chunk = b"\x00" * (1024 * 1024)
