@@ -109,3 +109,12 @@ def test_real_report_section_text_is_joined_across_lines_and_pages():
 def test_real_report_dispatches_through_read_bytes():
     result = read_bytes((REAL / "hongze-district-2024.pdf").read_bytes(), "x.pdf")
     assert result.report.value("applications", "received", "total") == 95
+
+
+def test_real_report_whose_table_4_breaks_its_sums_is_flagged_by_t4_r5():
+    from gongkai.annual.rules import check
+
+    report = _read_real("hongze-district-2023.pdf").report
+    t4 = {f.cells[0] for f in check(report) if f.code == "T4-R5"}
+    # Printed: 10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0 — 总计 0 beside non-zero parts, twice.
+    assert t4 == {"disputes.reconsideration.total", "disputes.lawsuit_after_reconsideration.total"}

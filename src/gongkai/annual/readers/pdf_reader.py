@@ -20,12 +20,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import (
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
+from pdfplumber.table import merge_edges
 
 from ..formats import FORMATS
 from ..labels import match_section
@@ -163,20 +158,24 @@ def _open(data: bytes):
 
 
 def _chars(page, height: float) -> list:
+    """(x0, top, x1, bottom, ch) of every visible character, top-down coordinates."""
     tp = page.get_textpage()
     try:
         raw = tp.raw
         n = pdfium_c.FPDFText_CountChars(raw)
+        # One call for all the text (per-character look-ups cost ~10 µs each on first use).
+        text = tp.get_text_range()
+        if len(text) != n:  # characters beyond the BMP take two UTF-16 units
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(n))
         rect = pdfium_c.FS_RECTF()
         ref = ctypes.byref(rect)
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
         tight = [ctypes.c_double() for _ in range(4)]
         tight_refs = [ctypes.byref(v) for v in tight]
         out = []
-        for i in range(n):
-            ch = chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32)
-            if ch in _SPACE or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-                continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref):
+        for i, ch in enumerate(text):
+            # Generated characters (PDFium's guessed spaces and line ends) are whitespace.
+            if ch in _SPACE or not loose_box(raw, i, ref):
                 continue
             x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
             if max(x1 - x0, y1 - y0) > 30:
@@ -208,100 +207,110 @@ def _apply(m, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _light(obj, stroke: bool) -> bool:
-    """A white or transparent line draws nothing a reader sees: not a ruling."""
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    get = pdfium_c.FPDFPageObj_GetStrokeColor if stroke else pdfium_c.FPDFPageObj_GetFillColor
-    if not get(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
-        return False
-    return a.value == 0 or min(r.value, g.value, b.value) >= 235
-
-
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
     return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
             "width": x1 - x0, "height": bottom - top, "orientation": orientation,
             "object_type": "edge"}
 
 
-def _edges(page, height: float) -> list[dict]:
-    """Horizontal and vertical ruling lines: thin paths, stroked lines and stroked rectangles.
-    Large filled shapes without a stroke are backgrounds (WPS shades every paragraph)."""
-    out: list[dict] = []
+class _Paths:
+    """Horizontal and vertical ruling lines of one page: thin paths, stroked lines and the
+    sides of stroked rectangles. Large filled shapes without a stroke are backgrounds (WPS
+    shades every paragraph), white or transparent lines are invisible: neither is a ruling.
+    The ctypes buffers are made once per page; a table page has a thousand paths."""
 
-    def add(x0, y0, x1, y1):
+    def __init__(self, height: float):
+        self.height = height
+        self.edges: list[dict] = []
+        self.f = [ctypes.c_float() for _ in range(4)]
+        self.f_refs = [ctypes.byref(v) for v in self.f]
+        self.i = [ctypes.c_int() for _ in range(2)]
+        self.i_refs = [ctypes.byref(v) for v in self.i]
+        self.u = [ctypes.c_uint() for _ in range(4)]
+        self.u_refs = [ctypes.byref(v) for v in self.u]
+        self.matrix = pdfium_c.FS_MATRIX()
+
+    def add(self, x0: float, y0: float, x1: float, y1: float) -> None:
         x0, x1 = min(x0, x1), max(x0, x1)
-        top, bottom = height - max(y0, y1), height - min(y0, y1)
+        top, bottom = self.height - max(y0, y1), self.height - min(y0, y1)
         w, h = x1 - x0, bottom - top
         if h <= 3 and w > 3:
             y = (top + bottom) / 2
-            out.append(_edge(x0, y, x1, y, "h"))
+            self.edges.append(_edge(x0, y, x1, y, "h"))
         elif w <= 3 and h > 3:
             x = (x0 + x1) / 2
-            out.append(_edge(x, top, x, bottom, "v"))
+            self.edges.append(_edge(x, top, x, bottom, "v"))
 
-    def walk(get_count, get_obj, parent, forms):
-        matrix = pdfium_c.FS_MATRIX()
-        for i in range(get_count(parent)):
-            obj = get_obj(parent, i)
+    def walk(self, count, get, parent, outer=None, depth: int = 0) -> None:
+        for i in range(count(parent)):
+            obj = get(parent, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                if len(forms) < 4 and pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-                    m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                    walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj,
-                         [*forms, m])
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                self.path(obj, outer)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+                m = self.object_matrix(obj)
+                if m is not None:
+                    self.walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                              obj, m if outer is None else _mul(m, outer), depth + 1)
+
+    def object_matrix(self, obj):
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(self.matrix)):
+            return None
+        m = self.matrix
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def light(self, obj, stroke: bool) -> bool:
+        get = pdfium_c.FPDFPageObj_GetStrokeColor if stroke else pdfium_c.FPDFPageObj_GetFillColor
+        if not get(obj, *self.u_refs):
+            return False
+        r, g, b, a = (v.value for v in self.u)
+        return a == 0 or min(r, g, b) >= 235
+
+    def path(self, obj, outer) -> None:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self.f_refs):
+            return
+        lo, bo, ro, to = (v.value for v in self.f)
+        if outer is not None:
+            (lo, bo), (ro, to) = _apply(outer, lo, bo), _apply(outer, ro, to)
+        pdfium_c.FPDFPath_GetDrawMode(obj, *self.i_refs)
+        filled, stroked = self.i[0].value, self.i[1].value
+        if not (filled or stroked):
+            return
+        if min(abs(ro - lo), abs(to - bo)) <= 3:
+            # A line, or a thin filled bar drawn as a line: its bounds are the ruling.
+            if not self.light(obj, bool(stroked)):
+                self.add(lo, bo, ro, to)
+            return
+        if not stroked or self.light(obj, True):
+            return  # a background, or a white box
+        m = self.object_matrix(obj)
+        if m is not None:
+            self.segments(obj, m if outer is None else _mul(m, outer))
+
+    def segments(self, obj, m) -> None:
+        """A stroked outline (a cell box, a grid drawn as one path): its straight sides."""
+        px, py = self.f[0], self.f[1]
+        start = prev = None
+        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            if not pdfium_c.FPDFPathSegment_GetPoint(seg, self.f_refs[0], self.f_refs[1]):
                 continue
-            if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-                continue
-            _path(obj, forms, add)
+            point = _apply(m, px.value, py.value)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+                start = point
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                self.add(*prev, *point)
+            prev = point
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                self.add(*point, *start)
+                prev = start
 
-    walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, [])
-    return out
 
-
-def _path(obj, forms, add) -> None:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-    if not stroke.value and not fill.value:
-        return
-    outer = _IDENTITY
-    for m in reversed(forms):
-        outer = _mul(outer, m)
-    lo, bo, ro, to = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (lo, bo, ro, to))):
-        return
-    corners = [_apply(outer, x, y) for x, y in ((lo.value, bo.value), (ro.value, to.value))]
-    (x0, y0), (x1, y1) = corners
-    if min(abs(x1 - x0), abs(y1 - y0)) <= 3:
-        # A line, or a thin filled bar drawn as a line: its bounds are the ruling.
-        if not _light(obj, bool(stroke.value)):
-            add(x0, y0, x1, y1)
-        return
-    if not stroke.value or _light(obj, True):
-        return  # a background or a white box
-    # A stroked outline (a cell box, a grid drawn as one path): its straight segments.
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-        return
-    m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-    px, py = ctypes.c_float(), ctypes.c_float()
-    start = prev = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py)):
-            continue
-        point = _apply(m, px.value, py.value)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
-            start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
-            add(*prev, *point)
-        prev = point
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-            add(*point, *start)
-            prev = start
+def _edges(page, height: float) -> list[dict]:
+    paths = _Paths(height)
+    paths.walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw)
+    return paths.edges
 
 
 # ---------------------------------------------------------------------------------------
@@ -352,12 +361,74 @@ def _close_open_ends(edges: list[dict]) -> list[dict]:
 
 
 def _grid_tables(edges: list[dict]) -> list[list[tuple]]:
+    """Ruled tables as lists of cell boxes (x0, top, x1, bottom).
+
+    pdfplumber snaps and joins the rulings; cells are then found as pdfplumber does (the
+    smallest box whose four corners are ruling crossings joined by rulings), with the
+    crossings indexed so a 300-cell table costs milliseconds, not a quadratic search."""
     if len(edges) < 4:
         return []
-    merged = merge_edges(_close_open_ends(edges), 3, 3, 3, 3)
-    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
-    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
-    return cells_to_tables(cells)
+    merged = merge_edges(edges, 3, 3, 3, 3)
+    merged = merge_edges(_close_open_ends(merged), 3, 3, 3, 3)
+    hs = [e for e in merged if e["orientation"] == "h" and e["width"] >= 3]
+    vs = [e for e in merged if e["orientation"] == "v" and e["height"] >= 3]
+    tol = 3
+    h_at: dict[tuple[float, float], set[int]] = {}
+    v_at: dict[tuple[float, float], set[int]] = {}
+    for vi, v in enumerate(vs):
+        x, top, bottom = v["x0"], v["top"], v["bottom"]
+        for hi, h in enumerate(hs):
+            y = h["top"]
+            if top - tol <= y <= bottom + tol and h["x0"] - tol <= x <= h["x1"] + tol:
+                h_at.setdefault((x, y), set()).add(hi)
+                v_at.setdefault((x, y), set()).add(vi)
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in sorted(h_at):
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells = []
+    for (x, y) in sorted(h_at):
+        cell = None
+        for y2 in (b for b in by_x[x] if b > y):
+            if not v_at[(x, y)] & v_at[(x, y2)]:
+                continue
+            for x2 in (r for r in by_y[y] if r > x):
+                if not h_at[(x, y)] & h_at[(x2, y)]:
+                    continue
+                corner = (x2, y2)
+                if corner in h_at and v_at[corner] & v_at[(x2, y)] and h_at[corner] & h_at[(x, y2)]:
+                    cell = (x, y, x2, y2)
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return _group_cells(cells)
+
+
+def _group_cells(cells: list[tuple]) -> list[list[tuple]]:
+    """Cells sharing a corner belong to one table; tables top to bottom, one-cell boxes dropped."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[find(k)] = find(owner[corner])
+            else:
+                owner[corner] = k
+    groups: dict[int, list[tuple]] = {}
+    for k, cell in enumerate(cells):
+        groups.setdefault(find(k), []).append(cell)
+    tables = [g for g in groups.values() if len(g) > 1]
+    return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
 
 
 class _CellIndex:
