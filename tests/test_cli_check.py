@@ -131,3 +131,15 @@ def test_a_rule_crashing_on_one_file_is_one_line_and_the_rest_still_checked(caps
     assert out.splitlines() == [f"{bad}: 内部错误，无法检查该文件 (internal error: "
                                 "ZeroDivisionError: division by zero)"]
     assert "checked 2 files" in err and "Traceback" not in out + err
+
+
+def test_real_published_pdfs_through_the_entry_point():
+    # hongze-2023 printed 0 in 表四's 总计 cells beside non-zero parts: a real error (expected.json).
+    real = sorted((SAMPLES / "real").glob("*.pdf"))
+    proc = subprocess.run([str(GONGKAI), "check", *map(str, real)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    errors = [LINE.match(ln) for ln in proc.stdout.splitlines() if " error " in ln]
+    assert errors and all(m and m["code"] == "T4-R5" for m in errors), proc.stdout
+    assert {Path(m["file"]).name for m in errors} == {"hongze-district-2023.pdf"}
+    assert f"checked {len(real)} files: {len(errors)} errors" in proc.stderr
