@@ -263,3 +263,35 @@ def test_bad_event_values_are_refused():
         Event("received", "2025-09-26")
     with pytest.raises(ValueError):
         Event("teleported", D("2025-09-26"))
+
+
+def test_correction_period_given_to_the_applicant():
+    events = ev(RECEIVED, ("correction_requested", "2025-09-29", {"until": "2025-10-20"}))
+    ok, why = allowed(events, "abandoned", DEFAULT, D("2025-10-20"))
+    assert not ok and "补正期限（2025-10-20）未满" in why
+    assert state(events, DEFAULT, D("2025-10-20")).warnings == ()
+    late = state(events, DEFAULT, D("2025-10-21"))
+    assert any("可登记为逾期不补正" in w for w in late.warnings)
+    assert allowed(events, "abandoned", DEFAULT, D("2025-10-21")) == (True, "")
+
+
+def test_bad_correction_period_is_refused():
+    ok, why = allowed(ev(RECEIVED), "correction_requested", DEFAULT, D("2025-09-29"),
+                      {"until": "next week"})
+    assert not ok and "日期" in why
+
+
+def test_state_as_json():
+    s = state(ev(RECEIVED, ("answered", "2025-10-20", {"outcome": "granted"})), DEFAULT,
+              D("2025-12-31"))
+    obj = s.to_dict()
+    assert obj["status"] == "closed" and obj["due"] == "2025-10-30"
+    assert obj["closed_on"] == "2025-10-20" and obj["outcome"] == "granted"
+    assert "跳过10-01…10-08" in obj["explanation"]
+
+
+def test_a_refused_event_changes_nothing():
+    bad = ev(RECEIVED, ("correction_requested", "2025-09-29", {"until": "soon"}))
+    s = state(bad, DEFAULT, D("2025-10-09"))
+    assert s.status == "registered" and s.due.due == D("2025-10-30")
+    assert any("已忽略" in w for w in s.warnings)

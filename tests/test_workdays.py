@@ -212,3 +212,17 @@ def test_agrees_with_naive_loop(start, n):
 @given(start=st.dates(date(2004, 1, 1), date(2026, 11, 30)))
 def test_is_workday_agrees_with_package(start):
     assert is_workday(start) == cc.is_workday(start)
+
+
+def test_calendar_without_package_is_all_provisional():
+    cal = Calendar(use_package=False)
+    d = cal.add_working_days(D("2025-09-26"), 20)
+    assert cal.is_workday(D("2025-10-01")) and not cal.is_workday(D("2025-09-28"))
+    assert d.provisional and d.unknown_years == (2025,)
+    assert d.due == D("2025-10-24")
+
+
+def test_csv_with_chinese_header_and_bom(tmp_path):
+    f = tmp_path / "o.csv"
+    f.write_bytes("\ufeff日期,类型,名称\n2025-03-13,休,地方节日\n".encode())
+    assert not Calendar.from_file(f).is_workday(D("2025-03-13"))

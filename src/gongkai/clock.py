@@ -133,6 +133,21 @@ class ApplicationState:
     def paused(self) -> bool:
         return self.status in (CONSULTING, AWAITING_FEE)
 
+    def to_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "received": self.received and self.received.isoformat(),
+            "due": self.due and self.due.due.isoformat(),
+            "working_days_left": self.working_days_left,
+            "overdue": self.overdue,
+            "provisional": self.provisional,
+            "unknown_years": list(self.unknown_years),
+            "outcome": self.outcome,
+            "closed_on": self.closed_on and self.closed_on.isoformat(),
+            "warnings": list(self.warnings),
+            "explanation": self.explain(),
+        }
+
     def explain(self) -> str:
         """Every adjustment of the deadline, then the working-day count itself."""
         lines = list(self.adjustments)
@@ -156,6 +171,17 @@ class _Refused(Exception):
     pass
 
 
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _Refused(f"日期“{value}”无效，应为 YYYY-MM-DD") from None
+
+
 def _d(d: date) -> str:
     return d.isoformat()
 
@@ -171,6 +197,7 @@ class _Case:
         self.pause_counts = True  # False: the pause began after the due date
         self.consultations: list[_Consultation] = []
         self.correction_requested = False
+        self.correction_until: date | None = None  # the applicant's period to correct
         self.extension = 0
         self.fee_notice: date | None = None
         self.fee_paid = False
@@ -251,11 +278,13 @@ class _Case:
         if self.correction_requested:
             raise _Refused("补正只能一次性告知（条例第三十条），不能再次要求补正")
         self._require(RUNNING, self._busy("要求补正"))
+        until = _as_date(data.get("until"))  # refusals come before any change of state
         limit = self.cal.add_working_days(self.received, self.rules.correction_notice_days).due
         if t > limit:
             self.warnings.append(f"补正通知（{_d(t)}）晚于收到申请之日起"
                                  f"{self.rules.correction_notice_days}个工作日（应不迟于 {_d(limit)}）")
         self.correction_requested, self.status = True, AWAITING_CORRECTION
+        self.correction_until = until
 
     def _correction_received(self, t: date, data: Mapping) -> None:
         self._require((AWAITING_CORRECTION,), "没有待补正的要求，不能登记收到补正")
@@ -265,6 +294,8 @@ class _Case:
 
     def _abandoned(self, t: date, data: Mapping) -> None:
         self._require((AWAITING_CORRECTION,), "只有在等待补正时才能按逾期不补正处理")
+        if self.correction_until and t <= self.correction_until:
+            raise _Refused(f"补正期限（{_d(self.correction_until)}）未满，不能按逾期不补正处理")
         self._close(t, NO_CORRECTION)
 
     def _consultation_sent(self, t: date, data: Mapping) -> None:
@@ -387,7 +418,9 @@ class _Case:
         warnings = list(self.warnings)
         due, left, overdue, end = None, None, False, today
         if self.status == AWAITING_CORRECTION:
-            pass
+            if self.correction_until and today > self.correction_until:
+                warnings.append(f"补正期限（{_d(self.correction_until)}）已过，"
+                                "可登记为逾期不补正")
         elif self.status in (CLOSED, WITHDRAWN_STATUS):
             due = self.due()
             end = self.closed_on

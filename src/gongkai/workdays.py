@@ -332,7 +332,7 @@ def _parse_csv(text: str, source: str) -> Overrides:
     for cells in csv.reader(io.StringIO(text)):
         if not cells or not "".join(cells).strip() or cells[0].lstrip().startswith("#"):
             continue
-        if cells[0].strip().lower() == "date":  # header
+        if cells[0].strip().lower() in ("date", "日期"):  # header
             continue
         if len(cells) < 2:
             raise OverrideError(f"第{len(rows) + 1}条记录缺少类型（holiday/workday）",
