@@ -295,3 +295,9 @@ def test_a_refused_event_changes_nothing():
     s = state(bad, DEFAULT, D("2025-10-09"))
     assert s.status == "registered" and s.due.due == D("2025-10-30")
     assert any("已忽略" in w for w in s.warnings)
+
+
+def test_withdrawn_during_consultation_stays_withdrawn():
+    events = ev(RECEIVED, ("consultation_sent", "2025-10-09"), ("withdrawn", "2025-10-10"))
+    s = state(events, DEFAULT, D("2025-12-31"))
+    assert s.status == "withdrawn" and s.closed_on == D("2025-10-10")

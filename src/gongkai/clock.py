@@ -235,6 +235,8 @@ class _Case:
 
     def settle(self, t: date) -> None:
         """Consultations whose 15 working days ran out before `t` lapse by themselves."""
+        if self.status != CONSULTING:
+            return
         for c in self._open():
             if c.lapses < t:
                 c.ended = c.lapses
@@ -399,6 +401,8 @@ class _Case:
         self._close(t, outcome)
 
     def _withdrawn(self, t: date, data: Mapping) -> None:
+        for c in self._open():
+            c.ended = t
         self._end_pause(t, "暂停计时")
         self.status, self.closed_on = WITHDRAWN_STATUS, t
 
