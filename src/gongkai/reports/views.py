@@ -65,8 +65,9 @@ def agency_reports(request, agency_id: int):
 def upload(request, agency_id: int):
     agency = _visible_agency(request.user, agency_id)
     _require(request.user, agencies.IMPORT_REPORT, agency)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    bound = request.method == "POST"
+    form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
+    if bound and form.is_valid():
         try:
             imported = services.import_report(agency, form.cleaned_data["file"], request.user,
                                               year=form.cleaned_data["year"])

@@ -1,0 +1,122 @@
+"""Data scope for EVERY staff URL: other agencies are refused, a supervisor reads its subtree only.
+
+Add each new staff URL to STAFF_URLS; test_every_url_is_classified fails until you do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongkai.agencies.models import Role
+from gongkai.reports.models import ImportedReport
+
+from .conftest import Branch
+
+
+@dataclass(frozen=True)
+class StaffUrl:
+    name: str
+    kwargs: Callable[[Branch], dict]
+    method: str = "GET"
+    # "read": any post that can see the agency may use it; "write": an action needing a role;
+    # "list": not about one agency: the page must only show what is in scope.
+    kind: str = "read"
+
+    def __str__(self):
+        return f"{self.method} {self.name}"
+
+
+STAFF_URLS = [
+    StaffUrl("reports:home", lambda b: {}, kind="list"),
+    StaffUrl("reports:audit", lambda b: {}, kind="list"),
+    StaffUrl("reports:agency", lambda b: {"agency_id": b.township.pk}),
+    StaffUrl("reports:upload", lambda b: {"agency_id": b.township.pk}, kind="write"),
+    StaffUrl("reports:upload", lambda b: {"agency_id": b.township.pk}, "POST", "write"),
+    StaffUrl("reports:detail", lambda b: {"pk": b.report.pk}),
+    StaffUrl("reports:download", lambda b: {"pk": b.report.pk, "fmt": "html"}),
+    StaffUrl("reports:source", lambda b: {"pk": b.report.pk}),
+    StaffUrl("reports:publish", lambda b: {"pk": b.report.pk}, "POST", "write"),
+    StaffUrl("reports:withdraw", lambda b: {"pk": b.report.pk}, "POST", "write"),
+]
+# URL names that are public or belong to Django's own admin (which has its own permissions).
+PUBLIC = {"portal:home", "portal:report", "portal:download", "login", "logout"}
+
+
+def _names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_every_url_is_classified():
+    names = {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")}
+    assert names - PUBLIC == {u.name for u in STAFF_URLS}
+
+
+def _call(client, url: StaffUrl, branch: Branch):
+    path = reverse(url.name, kwargs=url.kwargs(branch))
+    return client.post(path) if url.method == "POST" else client.get(path)
+
+
+def _snapshot():
+    return list(ImportedReport.objects.order_by("pk").values_list("pk", "published_at"))
+
+
+@pytest.mark.parametrize("url", STAFF_URLS, ids=str)
+def test_anonymous_is_sent_to_login(client, world, url):
+    response = _call(client, url, world.a)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url", STAFF_URLS, ids=str)
+def test_user_of_another_agency_is_refused(client, world, make_user, login, url):
+    login(make_user(world.b.township, Role.ADMIN))
+    before = _snapshot()
+    response = _call(client, url, world.a)
+    assert _snapshot() == before
+    if url.kind == "list":
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "乙乡" in body or url.name == "reports:audit"
+        assert "甲乡" not in body and "甲区" not in body
+    else:
+        assert response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("url", STAFF_URLS, ids=str)
+def test_supervisor_reads_its_subtree_only(client, world, make_user, login, url):
+    login(make_user(world.a.district, Role.SUPERVISOR))
+    inside = _call(client, url, world.a)
+    if url.kind == "write":
+        assert inside.status_code == 403
+    else:
+        assert inside.status_code == 200
+        if url.kind == "list":
+            body = inside.content.decode()
+            assert "乙乡" not in body and "乙区" not in body
+    if url.kind != "list":
+        before = _snapshot()
+        assert _call(client, url, world.b).status_code == 404
+        assert _snapshot() == before
+
+
+@pytest.mark.parametrize("url", STAFF_URLS, ids=str)
+def test_admin_of_the_agency_is_let_in(client, world, make_user, login, url):
+    login(make_user(world.a.township, Role.ADMIN))
+    response = _call(client, url, world.a)
+    # POSTs redirect after success; the empty upload POST re-shows the form with its errors.
+    expected = {"GET": {200}, "POST": {302, 400}}[url.method]
+    assert response.status_code in expected
+
+
+def test_user_without_a_post_is_refused_everywhere(client, world, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nobody", password="x"))
+    for url in STAFF_URLS:
+        assert _call(client, url, world.a).status_code == 403, url
