@@ -60,10 +60,14 @@ def _decimal():
     return st.one_of(dec, dec, _missing())
 
 
+_RAW = {"count": _count(), "signed": _count(signed=True), "decimal": _decimal()}
+_PARAGRAPHS = paragraphs()
+_AGENCY = st.none() | agencies()
+
+
 def cell_raw(kind: str):
-    if kind == "decimal":
-        return _decimal()
-    return _count(signed=kind == "signed")
+    """Raw text of a cell of this value kind (built once: building strategies is slow)."""
+    return _RAW[kind]
 
 
 @st.composite
@@ -73,12 +77,12 @@ def reports(draw, fmt: str | None = None) -> AnnualReport:
     collapsed = frozenset({"other"}) if key == "2021" and draw(st.booleans()) else frozenset()
     first, last = f.years
     year = draw(st.none() | st.integers(first, min(last, first + 10)))
-    report = AnnualReport(format=f, agency=draw(st.none() | agencies()), year=year)
+    report = AnnualReport(format=f, agency=draw(_AGENCY), year=year)
     for t in f.tables:
         for r, c in t.cells(collapsed):
             report.set(t.key, r.key, c.key, Cell.parse(draw(cell_raw(c.kind))))
     for number in range(1, 7):
-        report.sections[number] = draw(paragraphs())
+        report.sections[number] = draw(_PARAGRAPHS)
         report.section_order.append(number)
     if draw(st.booleans()):
         t = f.table("proactive")

@@ -59,9 +59,10 @@ class _Item:
 
 
 def _pure_value(piece: str) -> bool:
-    """A piece of a linear line that is a value and nothing else ("21", "/", "1.5")."""
+    """A piece of a linear line that is a value ("21", "/", "1.5", "22（其中修订16件）")."""
     c = Cell.parse(piece)
-    return c.kind in _VALUE_KINDS and not c.note
+    return c.kind in _VALUE_KINDS and (not c.note or c.note.startswith("(")) \
+        and not _NUMBERED_LABEL.match(normalize(piece))
 
 
 @dataclass
@@ -156,6 +157,8 @@ class _Interpreter:
             if self._known_label(self.table, joined.text):
                 self.table_tokens.setdefault(self.table.key, []).append(joined)
                 self.pending.clear()
+            elif self._label_tail(self.table, joined.text):
+                self.pending.clear()
             else:
                 self._flush_pending()
         self.table_tokens.setdefault(self.table.key, []).append(item)
@@ -171,6 +174,17 @@ class _Interpreter:
             match_row(table, text) or match_group(table, text) or match_caption(table, text)
             or _is_header(table, text) or _is_note(table, text)
         )
+
+    def _label_tail(self, table: Table, text: str) -> bool:
+        """The end of the previous row's label, printed on the line after its values."""
+        prev = self.table_tokens.get(table.key, [])
+        labels = [t for t in prev[-12:] if not t.value_like]
+        if not labels:
+            return False
+        row = match_row(table, labels[-1].text)
+        key = label_key(text)
+        return row is not None and len(key) >= 2 and key in label_key(row.label) \
+            and key not in label_key(labels[-1].text)
 
     def _other_table(self, text: str) -> Table | None:
         """A table other than the current one whose row or caption `text` is exactly."""
@@ -207,8 +221,9 @@ class _Interpreter:
         if not line:
             return
         table = self.table
-        if table is not None and match_row(table, line, fuzzy=False):
-            self._table_token(item)
+        if table is not None and not _pure_value(line.split()[-1]) \
+                and match_row(table, line, fuzzy=False):
+            self._table_token(_Item(line, item.where))
             return
         number = match_section(self.fmt, line)
         if number is not None:
@@ -217,7 +232,7 @@ class _Interpreter:
         if table is None:
             self._text(line)
             return
-        if _is_note(table, line) or (self.started and _is_header(table, line)):
+        if _is_note(table, line) or _is_header(table, line):
             return
         linear = self._linear(table, item, line)
         if linear is not None:
@@ -233,7 +248,7 @@ class _Interpreter:
 
     def _linear(self, table: Table, item: _Item, line: str) -> list[_Item] | None:
         """A row printed on one line ("一、本年新收… 21 0 0 0 0 0 21"), or a bare line of values."""
-        pieces = normalize(line).split()
+        pieces = line.split()
         n = len(pieces)
         while n > 0 and _pure_value(pieces[n - 1]):
             n -= 1
@@ -243,6 +258,12 @@ class _Interpreter:
             return values or None
         if match_row(table, label) or match_caption(table, label):
             return [_Item(label, item.where), *values]
+        prev = self.table_tokens.get(table.key, [])
+        if prev and not prev[-1].value_like and match_row(table, prev[-1].text) \
+                and match_row(table, prev[-1].text + label):
+            # The rest of a label broken over lines, its values after it.
+            prev[-1].text += label
+            return values
         if values and self.started and not label.endswith(_SENTENCE_END):
             return [_Item(label, item.where), *values]  # a local extra row
         return None
