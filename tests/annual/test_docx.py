@@ -11,7 +11,9 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from strategies import differences, reports
 
 from conftest import SAMPLES
 from gongkai.annual.formats import FORMAT_2021
@@ -95,6 +97,7 @@ def test_writer_sets_east_asian_fonts_and_sizes():
 
     title = paragraphs[0]
     assert "".join(title.itertext()) == "一平垣乡2021年政府信息公开工作年度报告"
+    assert title.find("w:r/w:br", NS) is not None  # agency on a line of its own
     assert run_props(title) == ("方正小标宋简体", "44")  # 二号 in half-points
     assert title.find("w:pPr/w:jc", NS).get(f"{{{W}}}val") == "center"
     heading = next(p for p in paragraphs if "".join(p.itertext()) == FORMAT_2021.sections[0])
@@ -278,3 +281,32 @@ def test_docx_with_entity_expansion_is_refused_without_expanding():
     data = _rezip(write(_zeros(), "docx"), {"word/document.xml": bomb})
     assert all("aaaaaaaaaa" not in p.text for p in walk(data))
 
+
+
+# -- round trips through the shared interpreter -----------------------------------------------
+
+def test_zeros_report_round_trips():
+    report = _zeros()
+    report.sections = {1: "我乡加强制度建设。\n深入开展宣传培训。", 5: "监督考核有待提升。"}
+    result = read_bytes(write(report, "docx"), "zeros.docx")
+    assert differences(report, result.report) == [
+        f"section {n}: None != ''" for n in (2, 3, 4, 6)]
+    assert result.findings == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_random_reports_round_trip(report):
+    result = read_bytes(write(report, "docx"), "random.docx")
+    assert differences(report, result.report) == []
+
+
+def test_blank_national_template_reads_as_blank_2021_report():
+    result = read_bytes((SAMPLES / "national-template-2021.docx").read_bytes(), "template.docx")
+    report = result.report
+    assert report.format.key == "2021"
+    expected = {f"{t.key}.{r.key}.{c.key}" for t in FORMAT_2021.tables for r, c in t.cells()}
+    assert set(report.cells) == expected
+    assert {c.kind for c in report.cells.values()} == {"blank"}
+    assert sorted(report.sections) == [1, 2, 3, 4, 5, 6]
+    assert result.findings == []
