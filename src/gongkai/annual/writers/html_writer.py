@@ -31,6 +31,15 @@ def title_of(report: AnnualReport) -> str:
     return report.title or REPORT_TITLE
 
 
+def _heading(report: AnnualReport) -> str:
+    """The title as the template prints it: the agency on its own line above
+    "{年度}年政府信息公开工作年度报告" (so the agency reads back even when the year is unknown)."""
+    if report.agency:
+        rest = f"{report.year}{YEAR_SUFFIX}{REPORT_TITLE}" if report.year else REPORT_TITLE
+        return f"{escape(report.agency)}<br>{escape(rest)}"
+    return escape(title_of(report))
+
+
 def render(report: AnnualReport, findings: list[Finding] | None = None) -> str:
     css = resources.files(__package__).joinpath("templates/report.css").read_text("utf-8")
     title = escape(title_of(report))
@@ -46,7 +55,7 @@ def render(report: AnnualReport, findings: list[Finding] | None = None) -> str:
         "</head>",
         "<body>",
         '<article class="annual-report">',
-        f"<h1>{title}</h1>",
+        f"<h1>{_heading(report)}</h1>",
     ]
     out += _paragraphs(report.preamble)
     for number, heading in enumerate(report.format.sections, start=1):

@@ -1,0 +1,318 @@
+"""HTML → token stream → AnnualReport.
+
+Pages come from Word ("Save as Web Page", with mso classes, <o:p>, &nbsp; and GB2312), from
+content systems that wrap the report in layout tables, and from our own writer. The body is
+walked in document order without recursion (lxml.iterwalk), so a hostile page nested thousands
+deep cannot exhaust the stack. Paragraphs and headings become paragraph tokens; a data table is
+expanded to its grid and gives one token per real cell, row by row: a merged cell's text once,
+the positions it covers nothing, a blank cell "" so positions hold. A table whose cells hold
+other tables is layout, and is read as ordinary blocks."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..report import Location
+from . import ReadError, ReadResult
+
+# The box our writer adds for findings is not part of the report.
+FINDINGS_CLASS = "gongkai-findings"
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+# GB2312 and GBK pages routinely hold characters only their superset has.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
+              "cp936": "gb18030", "euc-cn": "gb18030", "csgb2312": "gb18030", "x-euc-cn": "gb18030",
+              "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+
+_SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed",
+         "svg", "math", "select", "option", "textarea", "button", "input", "img", "map", "xml"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+          "blockquote", "pre", "section", "article", "header", "footer", "main", "nav", "aside",
+          "address", "figure", "figcaption", "center", "hr", "form", "fieldset", "legend",
+          "caption", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "body", "html",
+          "details", "summary"}
+_CELL = {"td", "th"}
+# Spans beyond these are hostile or broken; the HTML standard itself caps colspan at 1000.
+MAX_COLSPAN = 1000
+# Sum of the rows every cell spans (a cell's covered rows are remembered one by one).
+MAX_SPANNED_ROWS = 200_000
+
+_BR = "\ue000"  # a forced line break while whitespace is being collapsed
+_SPACE = re.compile(r"[ \t\r\n\f\v\xa0\u200b\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def read(data: bytes, name: str = "") -> ReadResult:
+    from .stream import interpret  # noqa: PLC0415  (the interpreter is the heavy part)
+
+    return interpret(tokens(data), name)
+
+
+# -- decoding ---------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """The page's text: BOM, then the declared charset (<meta charset>, http-equiv), then
+    UTF-8, GB18030, and charset_normalizer's guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    m = _META_CHARSET.search(data[:8192])
+    tried = []
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        declared = _SUPERSETS.get(declared, declared)
+        try:
+            codecs.lookup(declared)
+            tried.append(declared)
+        except LookupError:
+            pass
+    for encoding in (*tried, "utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes  # noqa: PLC0415
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("read.encoding", "无法识别网页的字符编码", "cannot detect the page encoding")
+    return str(best)
+
+
+def parse(data: bytes) -> etree._Element:
+    text = _CONTROL.sub("", decode(data))
+    # huge_tree lifts libxml2's buffer limits (a long attribute or text node in a page that
+    # is already under MAX_INPUT_BYTES) and its depth limit from 256 to 2048 levels.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                  no_network=True, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError("read.html-empty", "网页没有可读的内容", f"no HTML content: {exc}") from None
+    limits = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:
+        # libxml2 stops at the limit and drops the rest: a partial report would mislead.
+        raise ReadError("read.html-limit", "网页结构嵌套过深或过大，超出安全限制，无法完整读取",
+                        f"HTML exceeds parser limits: {limits[0].message.strip()}")
+    if root is None:
+        raise ReadError("read.html-empty", "网页没有可读的内容", "no HTML content")
+    return root
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _wide(ch: str) -> bool:
+    return ch > "\u2e7f"
+
+
+def collapse(raw: str) -> str:
+    """HTML whitespace rules: runs of spaces become one, except that a line break in the
+    source between two Chinese characters disappears (Word wraps its HTML mid-sentence)."""
+
+    def space(m: re.Match) -> str:
+        run, start, end = m.group(0), m.start(), m.end()
+        before = raw[start - 1] if start else ""
+        after = raw[end] if end < len(raw) else ""
+        if ("\n" in run or "\r" in run) and _wide(before) and _wide(after):
+            return ""
+        return " "
+
+    text = _SPACE.sub(space, raw)
+    # Consecutive breaks (</p><p>, <br><br>) make one line break: blank lines carry nothing.
+    return "\n".join(line for line in (part.strip() for part in text.split(_BR)) if line)
+
+
+def _skipped(el) -> bool:
+    if not isinstance(el.tag, str):
+        return True
+    tag = el.tag.lower()
+    if tag in _SKIP:
+        return True
+    cls = el.get("class")
+    if cls and FINDINGS_CLASS in cls.split():
+        return True
+    style = el.get("style")
+    if style:
+        compact = style.replace(" ", "").lower()
+        if "display:none" in compact or "mso-hide:all" in compact:
+            return True
+    return False
+
+
+def cell_text(cell) -> str:
+    """A cell's text: nested paragraphs and <br> as line breaks, markup dropped."""
+    parts: list[str] = []
+    walker = etree.iterwalk(cell, events=("start", "end"))
+    for event, el in walker:
+        if el is cell:
+            if event == "start" and el.text:
+                parts.append(el.text)
+            continue
+        if event == "start":
+            if _skipped(el):
+                walker.skip_subtree()
+                continue
+            tag = el.tag.lower()
+            if tag == "br" or tag in _BLOCK:
+                parts.append(_BR)
+            if el.text:
+                parts.append(el.text)
+        else:
+            if isinstance(el.tag, str) and el.tag.lower() in _BLOCK:
+                parts.append(_BR)
+            if el.tail:
+                parts.append(el.tail)
+    return collapse("".join(parts))
+
+
+# -- the walk ---------------------------------------------------------------------------------
+
+
+def _is_layout(table) -> bool:
+    return bool(table.xpath(".//td//table | .//th//table"))
+
+
+def _own_rows(table) -> list:
+    """The table's rows, not those of tables inside it, nor Word's zero-height row that only
+    fixes column widths (<![if !supportMisalignedColumns]>)."""
+    return [tr for tr in table.iter("tr") if _nearest_table(tr) is table
+            and not (tr.get("height") == "0" and not cell_text(tr))]
+
+
+def _nearest_table(el):
+    p = el.getparent()
+    while p is not None and p.tag != "table":
+        p = p.getparent()
+    return p
+
+
+def _span(value: str | None, limit: int) -> int:
+    try:
+        n = int(str(value).strip().split(".")[0]) if value is not None else 1
+    except ValueError:
+        return 1
+    if n <= 0:
+        return 0  # rowspan="0": to the end of the table
+    return min(n, limit)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.out: list = []
+        self.buffer: list[str] = []
+        self.line: int | None = None
+        self.tables = 0
+        from .stream import Token  # noqa: PLC0415
+
+        self.Token = Token
+
+    def text(self, s: str | None, el) -> None:
+        if s:
+            if self.line is None and s.strip():
+                self.line = el.sourceline
+            self.buffer.append(s)
+
+    def flush(self) -> None:
+        text = collapse("".join(self.buffer))
+        if text:
+            self.out.append(self.Token(text, Location(line=self.line)))
+        self.buffer, self.line = [], None
+
+    def walk(self, root) -> None:
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            if event == "start":
+                if _skipped(el):
+                    walker.skip_subtree()
+                    continue
+                tag = el.tag.lower()
+                if tag == "table" and not _is_layout(el):
+                    self.flush()
+                    self.table(el)
+                    walker.skip_subtree()
+                    continue
+                if tag == "br":
+                    self.buffer.append(_BR)
+                elif tag in _BLOCK:
+                    self.flush()
+                self.text(el.text, el)
+            else:
+                if isinstance(el.tag, str) and el.tag.lower() in _BLOCK:
+                    self.flush()
+                self.text(el.tail, el)
+        self.flush()
+
+    def table(self, table) -> None:
+        """One data table: its caption as a paragraph, then its cells in grid order."""
+        self.tables += 1
+        n = self.tables
+        for caption in table.findall("caption"):
+            text = cell_text(caption)
+            if text:
+                self.out.append(self.Token(text, Location(line=caption.sourceline)))
+        rows = _own_rows(table)
+        # Per row, the column ranges that cells from rows above reach down into.
+        taken: dict[int, list[tuple[int, int]]] = {}
+        budget = MAX_SPANNED_ROWS
+        for r, tr in enumerate(rows):
+            c = 0
+            busy = _Covered(taken.pop(r, []))
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag.lower() not in _CELL:
+                    continue
+                c = busy.free(c)
+                colspan = max(_span(cell.get("colspan"), MAX_COLSPAN), 1)
+                rowspan = _span(cell.get("rowspan"), len(rows) - r) or (len(rows) - r)
+                budget -= rowspan
+                if budget < 0:
+                    raise ReadError("read.html-table-too-large", "网页中的表格过大，无法读取",
+                                    "HTML table cells span more rows than the limit")
+                for dr in range(1, rowspan):
+                    taken.setdefault(r + dr, []).append((c, c + colspan))
+                where = Location(line=cell.sourceline, cell=f"表{n} 行{r + 1} 列{c + 1}")
+                self.out.append(self.Token(cell_text(cell), where, cell=True))
+                c += colspan
+
+
+class _Covered:
+    """The column ranges of one row that cells from rows above reach down into; columns are
+    asked for left to right, so one pass over the merged ranges serves the whole row."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.ranges, self.i = merged, 0
+
+    def free(self, c: int) -> int:
+        """The first column at or after `c` that no cell from above covers."""
+        while self.i < len(self.ranges) and self.ranges[self.i][1] <= c:
+            self.i += 1
+        if self.i < len(self.ranges) and self.ranges[self.i][0] <= c:
+            c = self.ranges[self.i][1]
+            self.i += 1
+        return c
+
+
+def tokens(data: bytes) -> list:
+    """The page as stream tokens, in reading order."""
+    root = parse(data)
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    return walker.out
