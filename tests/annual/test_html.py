@@ -481,3 +481,12 @@ def test_word_wrapped_source_lines_do_not_insert_spaces_in_chinese():
 
     toks = tokens("<p>政府信息\n  公开工作 Word\n2021 年</p>".encode())
     assert toks[0].text == "政府信息公开工作 Word 2021 年"
+
+
+def test_seed_report_round_trips_through_html(samples):
+    from gongkai.annual.readers import read
+
+    seed = read(samples / "seed-yipingyuan-2021.txt").report
+    back = _read(write(seed, "html")).report
+    assert differences(seed, back) == []
+    assert back.preamble == seed.preamble and back.agency == "一平垣乡"

@@ -254,9 +254,13 @@ def _grouped_table(report: AnnualReport, table: Table) -> list[str]:
     groups = [6.5] * (label_cols - 1)
     out = [f'<table class="report t-{table.key}">',
            _colgroup([*groups, 42 - sum(groups)], len(block.columns))]
+    # In <thead>, so the header repeats when the table runs onto the next page.
+    out.append("<thead>")
     for i, row in enumerate(heads):
         corner = _th(table.note or block.corner, label_cols, len(heads), cls="note") if i == 0 else ""
         out.append("<tr>" + corner + "".join(_th(h.text, h.colspan, h.rowspan) for h in row) + "</tr>")
+    out.append("</thead>")
+    out.append("<tbody>")
     for i, line in enumerate(lines):
         cells = []
         for level in range(len(line.groups)):
@@ -269,6 +273,7 @@ def _grouped_table(report: AnnualReport, table: Table) -> list[str]:
             cells.append(_th(line.groups[level], 1, span, cls="group"))
         cells.append(_th(line.label, label_cols - len(line.groups), cls="label"))
         out.append("<tr>" + "".join(cells) + "".join(_value_cells(line.cells, [])) + "</tr>")
+    out.append("</tbody>")
     out.append("</table>")
     return out
 
