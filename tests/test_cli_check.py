@@ -72,6 +72,27 @@ def test_unreadable_wins_over_errors(capsys, tmp_path):
     assert "1 unreadable" in err
 
 
+def test_json_single_file_is_one_report_json_object(capsys, tmp_path):
+    path = _broken(tmp_path)
+    assert main(["check", "--format", "json", str(path)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert isinstance(doc, dict)
+    assert {"file", "agency", "year", "format", "sections", "tables", "findings"} <= doc.keys()
+    assert doc["file"] == str(path) and doc["agency"] == "测试乡人民政府" and doc["year"] == 2023
+    received = doc["tables"]["applications"]["received"]
+    assert received["total"] == 5 and received["natural_person"] == 0 and len(received) == 7
+    r1 = [f for f in doc["findings"] if f["code"] == "T3-R1"]
+    assert r1 and r1[0]["severity"] == "error" and "applications.received.total" in r1[0]["cells"]
+
+
+def test_json_several_files_is_an_array_in_order(capsys, tmp_path):
+    a, b = _consistent(tmp_path, "a"), _broken(tmp_path)
+    assert main(["check", "--format", "json", str(a), str(b)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [d["file"] for d in doc] == [str(a), str(b)]
+    assert not [f for f in doc[0]["findings"] if f["severity"] == "error"]
+
+
 def test_previous_year_carry_over_is_compared(capsys, tmp_path):
     prev = _consistent(tmp_path, "prev", year=2022,
                        applications__received__natural_person=3, applications__received__total=3,
@@ -95,7 +116,7 @@ def test_progress_shown_for_many_files(capsys, tmp_path):
     assert "[1/1]" not in capsys.readouterr().err  # few files, not a terminal: quiet
 
 
-@pytest.mark.parametrize("fmt", ["text"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
 def test_installed_entry_point_checks_the_seed(fmt):
     proc = subprocess.run([str(GONGKAI), "check", "--format", fmt, str(SEED)], capture_output=True,
                           text=True, timeout=120)

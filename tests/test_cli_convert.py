@@ -124,3 +124,22 @@ def test_installed_entry_point_converts(tmp_path):
                           capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "测试乡人民政府".encode() in proc.stdout
+
+
+def test_to_json_is_the_report_json_shape_with_findings(capsys):
+    import json
+
+    assert main(["convert", str(SEED), "--to", "json", "-o", "-"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["agency"] == "一平垣乡" and doc["year"] == 2021 and doc["format"] == "2021"
+    assert len(doc["tables"]["applications"]["received"]) == 7
+    assert isinstance(doc["findings"], list)
+    assert not [f for f in doc["findings"] if f["severity"] == "error"]
+
+
+def test_every_target_from_a_text_report(tmp_path):
+    for target, magic in (("txt", "一平垣乡".encode()), ("html", b"<!DOCTYPE html"),
+                          ("docx", b"PK\x03\x04"), ("json", b"{")):
+        out = tmp_path / f"seed.{target}"
+        assert main(["convert", str(SEED), "--to", target, "-o", str(out)]) == 0, target
+        assert magic in out.read_bytes()[:4096], target
