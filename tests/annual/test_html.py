@@ -490,3 +490,14 @@ def test_seed_report_round_trips_through_html(samples):
     back = _read(write(seed, "html")).report
     assert differences(seed, back) == []
     assert back.preamble == seed.preamble and back.agency == "一平垣乡"
+
+
+def test_title_only_in_head_title_still_names_agency_and_year():
+    page = ("<html><head><title>某某局2023年政府信息公开工作年度报告</title></head><body>"
+            "<h2>三、收到和处理政府信息公开申请情况</h2><table>" + _apps_rows("1") + "</table>"
+            "</body></html>")
+    r = _read(page).report
+    assert (r.agency, r.year) == ("某某局", 2023)
+    # A page without the report's name anywhere has no agency, rather than a guessed one.
+    assert _read(_simple_page("<h2>三、收到和处理政府信息公开申请情况</h2><table>" + _apps_rows("1")
+                              + "</table>", title="")).report.agency is None

@@ -16,6 +16,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from ..formats import REPORT_TITLE
 from ..report import Location
 from . import ReadError, ReadResult
 
@@ -67,7 +68,7 @@ def decode(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 break
-    m = _META_CHARSET.search(data[:8192])
+    m = _META_CHARSET.search(data[:16384])
     tried = []
     if m:
         declared = m.group(1).decode("ascii").lower()
@@ -315,4 +316,12 @@ def tokens(data: bytes) -> list:
     body = root.find("body")
     walker = _Walker()
     walker.walk(body if body is not None else root)
-    return walker.out
+    out = walker.out
+    # Some pages name the report only in <title>; give it to the interpreter when the body
+    # has no line with the report's name.
+    title = root.find("head/title")
+    if title is not None:
+        text = collapse(title.text_content())
+        if REPORT_TITLE in text and not any(REPORT_TITLE in t.text for t in out if not t.cell):
+            out.insert(0, walker.Token(text, Location(line=title.sourceline)))
+    return out
