@@ -501,3 +501,20 @@ def test_title_only_in_head_title_still_names_agency_and_year():
     # A page without the report's name anywhere has no agency, rather than a guessed one.
     assert _read(_simple_page("<h2>三、收到和处理政府信息公开申请情况</h2><table>" + _apps_rows("1")
                               + "</table>", title="")).report.agency is None
+
+
+def test_several_tables_in_one_section():
+    # 表二 printed as one table per block, with text between them.
+    blocks = F21.table("proactive").blocks
+    parts = []
+    for i, block in enumerate(blocks):
+        rows = [(block.caption, []), (block.corner, [c.label for c in block.columns])]
+        rows += [(r.label, [str(i + 1)] * len(block.columns)) for r in block.rows]
+        parts.append(f"<p>表{i + 1}：</p><table border=1>" + _rows_html(rows) + "</table>")
+    page = _simple_page("<h2>二、主动公开政府信息情况</h2>" + "".join(parts)
+                        + "<h2>三、收到和处理政府信息公开申请情况</h2><table>" + _apps_rows() + "</table>")
+    r = _read(page).report
+    assert r.value("proactive", "normative_documents", "in_force") == 1
+    assert r.value("proactive", "licensing", "decisions") == 2
+    assert r.value("proactive", "coercion", "decisions") == 3
+    assert r.value("proactive", "fees", "amount_wan_yuan") == 4
