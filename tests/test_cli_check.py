@@ -164,3 +164,21 @@ def test_real_published_pdfs_through_the_entry_point():
     assert errors and all(m and m["code"] == "T4-R5" for m in errors), proc.stdout
     assert {Path(m["file"]).name for m in errors} == {"hongze-district-2023.pdf"}
     assert f"checked {len(real)} files: {len(errors)} errors" in proc.stderr
+
+
+def test_reads_standard_input_when_file_is_dash():
+    proc = subprocess.run([str(GONGKAI), "check", "-"], input=SEED.read_bytes(),
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"checked 1 file: 0 errors" in proc.stderr
+
+
+def test_closed_pipe_ends_quietly():
+    # 20 reports of JSON are far more than a pipe buffers, so the write must hit the closed pipe.
+    proc = subprocess.Popen([str(GONGKAI), "check", "--format", "json", *[str(SEED)] * 20],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(10).startswith(b"[")
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err

@@ -6,6 +6,7 @@ never a traceback."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -48,18 +49,19 @@ def plural(n: int, word: str) -> str:
 def guarded(run: Callable[[], int], command: str) -> int:
     """Run a command's body so that nothing escapes as a traceback.
 
-    Ctrl-C exits 130, a closed pipe (`gongkai check … | head`) exits quietly, anything else
-    is logged on one line and exits 2."""
+    Ctrl-C exits 130, a closed pipe (`gongkai check … | head`) exits 141 quietly (as a shell
+    reports SIGPIPE), anything else is logged on one line and exits 2."""
     try:
         return run()
     except KeyboardInterrupt:
         err(f"gongkai {command}: 已中断 (interrupted)")
         return 130
     except BrokenPipeError:
-        # The reader of our output went away; stop writing to it, including at exit.
+        # The reader of our output went away; point stdout at /dev/null so the flush at exit
+        # does not complain (the recipe in the Python docs for SIGPIPE).
         with contextlib.suppress(Exception):
-            sys.stdout = open("/dev/null", "w")  # noqa: SIM115
-        return 0
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # the last line of defence: a bug must not show a traceback
         err(internal(f"gongkai {command}", "命令未能完成", exc))
         return 2
