@@ -213,7 +213,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{case.name:5} {r.rate:8.0f}/s  baseline {r.baseline_rate:8.0f}/s  "
                   f"({r.baseline_rate / r.rate:.1f}× the bare parse)  target ≥ {r.case.target:g}/s  "
                   f"{r.verdict}", file=sys.stderr)
+    # The rules' share: check() alone on a report already read caps every format's rate.
+    rules_rate = rate(lambda: check(report), budget)
+    print(f"rules {rules_rate:8.0f}/s  (check() alone on a report already read)", file=sys.stderr)
     out = table(results, len(report.cells))
+    out += f"\n\nRules alone (`check()` on a report already read): {rules_rate:.0f}/s."
     if args.markdown:
         print(f"Measured {m['date']} on {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
               f"{'--quick' if args.quick else 'full run'}; one process, reports per CPU-second.\n")
