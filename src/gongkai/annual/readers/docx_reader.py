@@ -121,17 +121,26 @@ class _Walker:
         self.out: list[Piece] = []
         self.paragraphs = 0
         self.tables = 0
+        self._names: dict[str, str | None] = {}
 
     def q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
 
     def local(self, el) -> str | None:
-        if not isinstance(el.tag, str):
+        """The element's WordprocessingML name ("p", "tbl"), "mc:…", or None for others."""
+        tag = el.tag
+        if not isinstance(tag, str):  # comments, processing instructions
             return None
-        qn = etree.QName(el)
-        if qn.namespace == MC_NS:
-            return "mc:" + qn.localname
-        return qn.localname if qn.namespace == self.ns else None
+        try:
+            return self._names[tag]
+        except KeyError:
+            qn = etree.QName(tag)
+            if qn.namespace == MC_NS:
+                name = "mc:" + qn.localname
+            else:
+                name = qn.localname if qn.namespace == self.ns else None
+            self._names[tag] = name
+            return name
 
     # blocks: paragraphs, tables and what wraps them
     def blocks(self, parent) -> None:
