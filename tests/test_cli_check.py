@@ -182,3 +182,14 @@ def test_closed_pipe_ends_quietly():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_multi_line_messages_stay_one_linter_line(capsys, tmp_path, monkeypatch):
+    import gongkai.commands.check as command
+    from gongkai.annual import Finding
+
+    monkeypatch.setattr(command, "check", lambda report, previous=None: [
+        Finding("N1", "warning", "“受理申请\n17件”与表三不一致")])
+    path = _consistent(tmp_path)
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{path}: N1 warning “受理申请 17件”与表三不一致"]

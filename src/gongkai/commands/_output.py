@@ -23,18 +23,24 @@ def read_input(path: str) -> ReadResult:
     return read(path)
 
 
+def one_line(text: str) -> str:
+    """Line breaks inside a message (a quoted paragraph, a parser's detail) would split a
+    linter line in two; fold them into single spaces."""
+    return " ".join(str(text).split())
+
+
 def unreadable(name: str, err: ReadError) -> str:
-    return f"{name}: 无法读取：{err.zh} ({err.en})"
+    return f"{name}: 无法读取：{one_line(err.zh)} ({one_line(err.en)})"
 
 
 def finding_line(name: str, f: Finding) -> str:
     where = f"（{f.where}）" if f.where and str(f.where) else ""
-    return f"{name}: {f.code} {f.severity} {f.message}{where}"
+    return f"{name}: {f.code} {f.severity} {one_line(f.message)}{where}"
 
 
 def internal(name: str, doing_zh: str, exc: BaseException) -> str:
     """The one line shown for an unexpected failure (a bug): what failed, and the English detail."""
-    detail = " ".join(str(exc).split())[:300]
+    detail = one_line(exc)[:300]
     return f"{name}: 内部错误，{doing_zh} (internal error: {type(exc).__name__}: {detail})"
 
 

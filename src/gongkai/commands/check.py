@@ -121,7 +121,9 @@ def _run(args: argparse.Namespace) -> int:
         try:
             previous = read_input(args.previous).report
         except ReadError as e:
-            print(unreadable(args.previous, e), flush=True)
+            # stdout stays valid JSON under --format json, so the reason goes to stderr there.
+            print(unreadable(args.previous, e), flush=True,
+                  file=sys.stderr if args.format == "json" else sys.stdout)
             return 2
     as_json = args.format == "json"
     tally, out = _Tally(), []
