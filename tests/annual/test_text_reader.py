@@ -1,5 +1,9 @@
 """Reading plain-text reports: the seed, awkward hand-made texts, and txt → txt round trips."""
 
+import json
+import subprocess
+from decimal import Decimal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from opencc import OpenCC
@@ -209,3 +213,49 @@ def test_writer_output_is_readable_text():
 def test_txt_round_trip(report):
     back = read_text(write(report), "x")
     assert differences(report, back.report) == []
+
+
+# -- real reports, as pdftotext -layout prints them -----------------------------------
+
+
+def _expected_cells(expected: dict, fmt) -> dict[str, object]:
+    """expected.json's lists, laid over the format's cells in print order."""
+    apps = fmt.table("applications")
+    rows = expected["application_rows"]
+    layout = apps.layout(frozenset({"other"}) if len(rows) == 23 else frozenset())
+    out: dict[str, object] = {}
+    for row, values in zip(layout, rows.values(), strict=True):
+        for col, v in zip(apps.block_of(row.key).columns, values, strict=True):
+            out[f"applications.{row.key}.{col.key}"] = v
+    for (row, col), v in zip(fmt.table("disputes").cells(), expected["review_litigation"],
+                             strict=True):
+        out[f"disputes.{row.key}.{col.key}"] = v
+    active = expected["active_disclosure"]
+    for k, col in enumerate(("issued", "repealed", "in_force")):
+        out[f"proactive.regulations.{col}"] = active["regulations"][k]
+        out[f"proactive.normative_documents.{col}"] = active["normative_documents"][k]
+    out["proactive.licensing.decisions"] = active["licensing"]
+    out["proactive.penalty.decisions"] = active["punishment"]
+    out["proactive.coercion.decisions"] = active["coercion"]
+    out["proactive.fees.amount_wan_yuan"] = active["fees_wan_yuan"]
+    return out
+
+
+REAL = json.loads((SAMPLES / "real" / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", REAL, ids=[c["file"] for c in REAL])
+def test_real_report_through_pdftotext_layout(case):
+    text = subprocess.run(["pdftotext", "-layout", str(SAMPLES / "real" / case["file"]), "-"],
+                          capture_output=True, check=True).stdout
+    result = read_text(text, case["file"])
+    r = result.report
+    assert (r.year, r.format.key) == (case["year"], case["format_version"])
+    assert r.section_order == [1, 2, 3, 4, 5, 6]
+    expected = _expected_cells(case["expected"], r.format)
+    got = {a: r.value(*a.split(".")) for a in expected}
+    assert {a: v for a, v in got.items() if v is None or Decimal(str(v)) != Decimal(str(expected[a]))} == {}
+    assert [f for f in result.findings if f.severity != "info"] == []
+    # Table headers printed in pieces and page numbers are not prose.
+    assert r.sections[3] == r.sections[4] == ""
+    assert not any(line.startswith("-") for s in r.sections.values() for line in s.splitlines())

@@ -26,6 +26,7 @@ from . import ReadError, ReadResult
 TITLE_MARK = "年度报告"
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _VALUE_KINDS = ("number", "slash", "dash")
+_PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$")
 _SENTENCE_END = tuple("。，；：,;:！？!?")
 # "1.属于国家秘密" starts like a number but is a row label.
 _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
@@ -99,9 +100,26 @@ def _header_keys(table: Table) -> frozenset[str]:
 def _is_note(table: Table, text: str) -> bool:
     if not table.note:
         return False
-    key, note = label_key(text), label_key(table.note)
-    # The note without its brackets is long and specific: containment either way is safe.
-    return len(key) >= 10 and (key in note or label_key(table.note).strip("()") in key)
+    key, note = label_key(text).strip("()"), label_key(table.note).strip("()")
+    # The note is long and specific: its first words, or containment either way, are safe.
+    return len(key) >= 8 and (key in note or note in key or key[:8] == note[:8])
+
+
+def _label_keys(table: Table) -> frozenset[str]:
+    keys = set(_header_keys(table))
+    for r in table.rows:
+        keys.add(label_key(r.label))
+        keys.update(label_key(g) for g in r.groups)
+    return frozenset(keys)
+
+
+def _is_debris(table: Table, line: str) -> bool:
+    """A header printed in pieces by a PDF extractor ("结果   结果    其他结    尚未")."""
+    pieces = normalize(line).split()
+    if any(_pure_value(p) for p in pieces):
+        return False
+    keys = _label_keys(table)
+    return all(len(p) <= 8 and any(p in k for k in keys) for p in map(label_key, pieces) if p)
 
 
 def _is_header(table: Table, text: str) -> bool:
@@ -157,7 +175,10 @@ class _Interpreter:
             if self._known_label(self.table, joined.text):
                 self.table_tokens.setdefault(self.table.key, []).append(joined)
                 self.pending.clear()
-            elif self._label_tail(self.table, joined.text):
+            elif self._label_tail(self.table, joined.text) or all(
+                    len(_clean(p.text)) <= 6 for p in self.pending):
+                # The end of a label, or bits of a group label printed down the side of the
+                # table one or two characters a line: layout debris, not prose.
                 self.pending.clear()
             else:
                 self._flush_pending()
@@ -218,7 +239,7 @@ class _Interpreter:
 
     def _line(self, item: _Item) -> None:
         line = _clean(item.text)
-        if not line:
+        if not line or _PAGE_NUMBER.match(line):
             return
         table = self.table
         if table is not None and not _pure_value(line.split()[-1]) \
@@ -232,7 +253,7 @@ class _Interpreter:
         if table is None:
             self._text(line)
             return
-        if _is_note(table, line) or _is_header(table, line):
+        if _is_note(table, line) or _is_header(table, line) or _is_debris(table, line):
             return
         linear = self._linear(table, item, line)
         if linear is not None:
@@ -256,8 +277,18 @@ class _Interpreter:
         label = "".join(pieces[:n])
         if not label:
             return values or None
-        if match_row(table, label) or match_caption(table, label):
-            return [_Item(label, item.where), *values]
+        for k in range(n):
+            # Leading pieces may be bits of a group label printed down the side ("本", "法提供").
+            rest = "".join(pieces[k:n])
+            if match_row(table, rest) or match_caption(table, rest):
+                return [_Item(rest, item.where), *values]
+        long = [_clean(p.text) for p in self.pending if len(_clean(p.text)) > 6]
+        for k in range(len(long)):
+            # A label begun on the lines above its values ("1、申请人无正当理由逾期不补").
+            joined = "".join(long[k:]) + label
+            if match_row(table, joined, fuzzy=False):
+                self.pending.clear()
+                return [_Item(joined, item.where), *values]
         prev = self.table_tokens.get(table.key, [])
         if prev and not prev[-1].value_like and match_row(table, prev[-1].text) \
                 and match_row(table, prev[-1].text + label):
