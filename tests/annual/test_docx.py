@@ -109,6 +109,10 @@ def test_writer_sets_east_asian_fonts_and_sizes():
     assert normal.find(".//w:sz", NS).get(f"{{{W}}}val") == "32"
     spacing = normal.find(".//w:spacing", NS)
     assert (spacing.get(f"{{{W}}}line"), spacing.get(f"{{{W}}}lineRule")) == ("560", "exact")
+    # Where 方正小标宋简体 is not installed, the font table names 黑体 in its place.
+    fonts = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml"))
+    title_font = fonts.find("w:font[@w:name='方正小标宋简体']", NS)
+    assert title_font.find("w:altName", NS).get(f"{{{W}}}val") == "黑体"
     # Table text is 五号 with its own East-Asian font.
     cell_run = root.find(".//w:tbl//w:r/w:rPr", NS)
     assert cell_run.find("w:rFonts", NS).get(f"{{{W}}}eastAsia") == "仿宋_GB2312"

@@ -10,6 +10,7 @@ what the DOCX reader expects.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from ..formats import REPORT_TITLE, YEAR_SUFFIX, Block, Row, Table
 from ..readers.docx_reader import FINDINGS_TAG  # our annotations, which the reader skips
@@ -63,7 +65,7 @@ def write(report: AnnualReport, findings: Sequence[Finding] | None = None) -> by
         _findings(doc, findings)
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return _with_font_fallbacks(out.getvalue())
 
 
 # -- page and text ----------------------------------------------------------------------------
@@ -125,11 +127,31 @@ def _title(doc, agency: str | None, title: str) -> None:
 
 
 def _title_run(p, text: str):
-    run = _run(p, text, TITLE_FONT, SIZE_2)
-    # 方正小标宋简体 is not on every machine: the complex-script slot names 黑体 so a
-    # renderer that honours it still prints a bold CJK face.
-    run._r.rPr.rFonts.set(qn("w:cs"), TITLE_FALLBACK)
-    return run
+    return _run(p, text, TITLE_FONT, SIZE_2)
+
+
+# The 公文 fonts are not on every machine: the font table names a substitute for each
+# (w:altName), which Word uses when the font is missing instead of a Latin default.
+_FALLBACKS = ((TITLE_FONT, TITLE_FALLBACK), (BODY_FONT, "仿宋"), (HEADING_FONT, "SimHei"))
+
+
+def _with_font_fallbacks(docx: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    table = etree.fromstring(src.read("word/fontTable.xml"))
+    for name, alt in _FALLBACKS:
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, val in (("w:altName", alt), ("w:charset", "86"), ("w:family", "auto"),
+                         ("w:pitch", "variable")):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), val)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/fontTable.xml":
+                data = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def _heading(doc, text: str) -> None:
