@@ -388,3 +388,13 @@ def test_extra_row_inside_a_group_keeps_the_group_merged_and_reads_back():
     extras = read_bytes(data, "extra.docx").report.extras
     assert [(e.label, e.after, [c.value for c in e.cells]) for e in extras] == [
         ("其中：涉密申请", "withheld_state_secret", list(range(1, 8)))]
+
+
+def test_real_seed_report_survives_docx():
+    """The township's real report, read from its text, written as DOCX and read back."""
+    from gongkai.annual.readers import read
+
+    original = read(SAMPLES / "seed-yipingyuan-2021.txt").report
+    again = read_bytes(write(original, "docx"), "seed.docx").report
+    assert differences(original, again) == []
+    assert original.agency == "一平垣乡" and len(original.sections[1]) > 200
