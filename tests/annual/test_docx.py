@@ -398,3 +398,19 @@ def test_real_seed_report_survives_docx():
     again = read_bytes(write(original, "docx"), "seed.docx").report
     assert differences(original, again) == []
     assert original.agency == "一平垣乡" and len(original.sections[1]) > 200
+
+
+def test_legacy_merges_and_skipped_grid_columns_keep_positions():
+    """hMerge (older Word), vMerge w:val="continue" and a row starting after gridBefore."""
+    body = (
+        "<w:tbl><w:tblGrid>" + "<w:gridCol/>" * 3 + "</w:tblGrid>"
+        "<w:tr>" + _tc(_p("甲"), vmerge="restart") +
+        "<w:tc><w:tcPr><w:hMerge w:val='restart'/></w:tcPr>" + _p("乙") + "</w:tc>"
+        "<w:tc><w:tcPr><w:hMerge/></w:tcPr>" + _p("乙的延续") + "</w:tc></w:tr>"
+        "<w:tr>" + "<w:tc><w:tcPr><w:vMerge w:val='continue'/></w:tcPr>" + _p("甲的延续") + "</w:tc>" +
+        _tc(_p("1")) + _tc(_p("2")) + "</w:tr>"
+        "<w:tr><w:trPr><w:gridBefore w:val='2'/></w:trPr>" + _tc(_p("3")) + "</w:tr></w:tbl>"
+    )
+    cells = [(p.where.cell, p.text) for p in walk(_docx(body)) if p.cell]
+    assert cells == [("表1 行1 列1", "甲"), ("表1 行1 列2", "乙"), ("表1 行2 列2", "1"),
+                     ("表1 行2 列3", "2"), ("表1 行3 列3", "3")]
