@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gongkai.annual import WRITERS, ReadError, check, write
 
-from ._output import STDIN, guarded, internal, read_input, unreadable
+from ._output import STDIN, guarded, internal, one_line, read_input, unreadable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +79,10 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:
         zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
         if zh and en:  # a writer's own error (e.g. no CJK font for PDF) says what to do
-            print(f"{name}: 无法转换为 {args.to}：{zh} ({en})", file=sys.stderr)
+            print(f"{name}: 无法转换为 {args.to}：{one_line(zh)} ({one_line(en)})", file=sys.stderr)
+        elif isinstance(exc, ModuleNotFoundError) and ".writers." in str(exc):
+            print(f"{name}: 尚不支持转换为 {args.to} (no {args.to} writer in this installation)",
+                  file=sys.stderr)
         else:
             print(internal(name, f"无法转换为 {args.to}", exc), file=sys.stderr)
         return 2
