@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .. import labels
 from ..formats import FORMATS, Block, Format, Row, Table
-from ..labels import detect_format, match_caption, match_group, match_row, match_section
+from ..labels import detect_format, match_section
 from ..report import AnnualReport, Cell, ExtraRow, Finding, Location, cell_address
 from ..text import label_key, normalize
 from . import ReadError, ReadResult
@@ -30,6 +32,37 @@ _PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$")
 _SENTENCE_END = tuple("。，；：,;:！？!?")
 # "1.属于国家秘密" starts like a number but is a row label.
 _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
+
+
+# Label matching memoised on (table, text): a report asks the same questions many times, and
+# hashing a Table (a deep frozen dataclass) on every call is the reader's main cost.
+_TABLES: dict[int, Table] = {id(t): t for f in FORMATS.values() for t in f.tables}
+
+
+@lru_cache(maxsize=65536)
+def _memo(kind: str, tid: int, text: str, fuzzy: bool = True):
+    table = _TABLES[tid]
+    if kind == "row":
+        return labels.match_row(table, text, fuzzy)
+    return labels.match_group(table, text) if kind == "group" else labels.match_caption(table, text)
+
+
+def match_row(table: Table, text: str, fuzzy: bool = True) -> Row | None:
+    if id(table) not in _TABLES:
+        return labels.match_row(table, text, fuzzy)
+    return _memo("row", id(table), text, fuzzy)
+
+
+def match_group(table: Table, text: str) -> str | None:
+    if id(table) not in _TABLES:
+        return labels.match_group(table, text)
+    return _memo("group", id(table), text)
+
+
+def match_caption(table: Table, text: str) -> Block | None:
+    if id(table) not in _TABLES:
+        return labels.match_caption(table, text)
+    return _memo("caption", id(table), text)
 
 
 @dataclass(frozen=True)
@@ -52,11 +85,16 @@ class _Item:
 
     @property
     def value_like(self) -> bool:
-        """A blank cell or a number / "/" / "—" (with or without a note beside it)."""
-        if self.blank:
-            return True
-        text = normalize(self.text)
-        return Cell.parse(text).kind in _VALUE_KINDS and not _NUMBERED_LABEL.match(text)
+        return _value_like(self.text)
+
+
+@lru_cache(maxsize=65536)
+def _value_like(text: str) -> bool:
+    """A blank cell or a number / "/" / "—" (with or without a note beside it)."""
+    if not text.strip():
+        return True
+    text = normalize(text)
+    return Cell.parse(text).kind in _VALUE_KINDS and not _NUMBERED_LABEL.match(text)
 
 
 def _pure_value(piece: str) -> bool:
@@ -86,7 +124,18 @@ def _clean(line: str) -> str:
 # Header recognition: the labels of a table that carry no value (columns, corner, note).
 
 
+@lru_cache(maxsize=64)
+def _header_keys_of(tid: int) -> frozenset[str]:
+    return _compute_header_keys(_TABLES[tid])
+
+
 def _header_keys(table: Table) -> frozenset[str]:
+    if id(table) in _TABLES:
+        return _header_keys_of(id(table))
+    return _compute_header_keys(table)
+
+
+def _compute_header_keys(table: Table) -> frozenset[str]:
     keys: set[str] = set()
     for b in table.blocks:
         keys.add(label_key(b.corner)) if b.corner else None
@@ -106,6 +155,17 @@ def _is_note(table: Table, text: str) -> bool:
 
 
 def _label_keys(table: Table) -> frozenset[str]:
+    if id(table) in _TABLES:
+        return _label_keys_of(id(table))
+    return _compute_label_keys(table)
+
+
+@lru_cache(maxsize=64)
+def _label_keys_of(tid: int) -> frozenset[str]:
+    return _compute_label_keys(_TABLES[tid])
+
+
+def _compute_label_keys(table: Table) -> frozenset[str]:
     keys = set(_header_keys(table))
     for r in table.rows:
         keys.add(label_key(r.label))
