@@ -42,7 +42,10 @@ STAFF_URLS = [
     StaffUrl("reports:withdraw", lambda b: {"pk": b.report.pk}, "POST", "write"),
 ]
 # URL names that are public or belong to Django's own admin (which has its own permissions).
-PUBLIC = {"portal:home", "portal:report", "portal:download", "login", "logout"}
+PUBLIC = {"portal:home", "portal:report", "portal:download", "login", "logout",
+          # 依申请公开: the citizen's form, receipt and tracking (tests/web/test_public_application.py)
+          "apply:index", "apply:form", "apply:receipt", "apply:track", "apply:status",
+          "apply:track_end"}
 
 
 def _names(patterns, prefix=""):
