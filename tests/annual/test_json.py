@@ -140,6 +140,10 @@ def test_stale_raw_text_loses_to_the_value():
     ('{"format": "2021", "tables": {"applications": {"received": [1, 2]}}}', "read.json-shape"),
     ('{"format": "2021", "tables": {"proactive": {"extra": {"label": "x"}}}}', "read.json-shape"),
     ('{"tables": {}}', "read.json-shape"),
+    ('{"format": "2021", "tables": {"disputes": {"reconsideration": {"total": NaN}}}}',
+     "read.json-shape"),
+    ('{"format": "2021", "year": ' + "9" * 5000 + "}", "read.json-malformed"),
+    ("[" * 100000 + "]" * 100000, "read.json-malformed"),
 ])
 def test_malformed_or_wrongly_shaped_json_is_refused(text, code):
     with pytest.raises(ReadError) as err:

@@ -2,6 +2,7 @@
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import reports
 
 from gongkai.annual.formats import FORMAT_2021
@@ -131,3 +132,21 @@ def test_strategy_reports_have_every_layout_cell(report):
     for t in report.format.tables:
         for r, c in t.cells(report.collapsed(t.key)):
             assert report.cell(t.key, r.key, c.key) is not None
+
+
+_FRAGMENTS = [r.label for t in FORMAT_2021.tables for r in t.rows] + [
+    "0", "12", "", "/", "—", "1.5", "22（其中修订16件）", "一、总体情况", "四、政府信息公开行政复议、行政诉讼情况",
+    "三、收到和处理政府信息公开申请情况", "（三）不予公开", "（六）其他处理", "申请人情况", "总计",
+    "2021年政府信息公开工作年度报告", "正文。", "第二十条第（一）项", "规章 1 2 3"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FRAGMENTS) | st.text(max_size=12), st.booleans()),
+                max_size=80))
+def test_any_token_stream_reads_or_is_refused_cleanly(pieces):
+    try:
+        result = interpret([Token(text, cell=cell) for text, cell in pieces])
+    except ReadError as err:
+        assert err.code == "read.no-table3"
+    else:
+        assert any(a.startswith("applications.") for a in result.report.cells)

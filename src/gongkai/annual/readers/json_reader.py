@@ -60,6 +60,9 @@ def _object(data: bytes) -> dict:
                         f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise ReadError("read.json-malformed", "JSON 嵌套过深", "JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ReadError("read.json-malformed", "JSON 中有无法读取的数值",
+                        f"unreadable JSON value: {exc}") from None
     if isinstance(obj, list):
         if len(obj) != 1:
             raise ReadError("read.json-count",
