@@ -7,11 +7,8 @@ every section, agency, year and local extra rows. Labels come from `formats`, ne
 
 from __future__ import annotations
 
-from ..formats import Table
-from ..readers.stream import TITLE_MARK
+from ..formats import REPORT_TITLE, YEAR_SUFFIX, Table
 from ..report import AnnualReport, Cell
-
-_TITLE = "政府信息公开工作" + TITLE_MARK
 
 
 def _cell(text: str) -> str:
@@ -85,7 +82,7 @@ def render(report: AnnualReport) -> str:
     lines: list[str] = []
     if report.agency:
         lines.append(report.agency)
-    lines += [f"{report.year}年{_TITLE}" if report.year else _TITLE, ""]
+    lines += [f"{report.year}{YEAR_SUFFIX}{REPORT_TITLE}" if report.year else REPORT_TITLE, ""]
     if report.preamble:
         lines += [*_paragraphs(report.preamble), ""]
     order = report.section_order or sorted(report.sections)
