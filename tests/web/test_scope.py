@@ -11,6 +11,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.agencies.models import Role
+from gongkai.applications import services as application_services
+from gongkai.applications.models import Application, ApplicationEvent, Attachment
 from gongkai.reports.models import ImportedReport
 
 from .conftest import Branch
@@ -29,7 +31,37 @@ class StaffUrl:
         return f"{self.method} {self.name}"
 
 
+def _application(branch: Branch) -> Application:
+    """The branch township's one application (with one document), made on first use."""
+    app = Application.objects.filter(agency=branch.township).first()
+    if app is None:
+        from datetime import date
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        app = application_services.register(
+            branch.township, applicant_type="natural_person", name=f"{branch.township.name}申请人",
+            id_type="passport", id_number="E12345678", phone="13800138000", channel="in_person",
+            received_on=date(2026, 1, 5), request="某项目的批复文件").application
+        application_services.attach(app, SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"))
+    return app
+
+
+def _document(branch: Branch) -> dict:
+    app = _application(branch)
+    return {"pk": app.pk, "attachment_id": app.attachments.get().pk}
+
+
 STAFF_URLS = [
+    # 依申请公开 (tests/web/test_application_pages.py); the list shows the agencies it covers.
+    StaffUrl("staff_applications:workbench", lambda b: (_application(b), {})[1], kind="list"),
+    StaffUrl("staff_applications:register", lambda b: {"agency_id": b.township.pk}, kind="write"),
+    StaffUrl("staff_applications:register", lambda b: {"agency_id": b.township.pk}, "POST",
+             "write"),
+    StaffUrl("staff_applications:detail", lambda b: {"pk": _application(b).pk}),
+    StaffUrl("staff_applications:attachment", _document),
+    StaffUrl("staff_applications:record",
+             lambda b: {"pk": _application(b).pk, "kind": "correction_requested"}, "POST", "write"),
     StaffUrl("reports:home", lambda b: {}, kind="list"),
     StaffUrl("reports:audit", lambda b: {}, kind="list"),
     StaffUrl("reports:agency", lambda b: {"agency_id": b.township.pk}),
@@ -67,8 +99,19 @@ def _call(client, url: StaffUrl, branch: Branch):
     return client.post(path) if url.method == "POST" else client.get(path)
 
 
+@pytest.fixture(autouse=True)
+def applications(request, settings, tmp_path):
+    """One application in each township, made before any snapshot is taken."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if "world" in request.fixturenames:
+        world = request.getfixturevalue("world")
+        _application(world.a), _application(world.b)
+
+
 def _snapshot():
-    return list(ImportedReport.objects.order_by("pk").values_list("pk", "published_at"))
+    return (list(ImportedReport.objects.order_by("pk").values_list("pk", "published_at")),
+            Application.objects.count(), ApplicationEvent.objects.count(),
+            Attachment.objects.count())
 
 
 @pytest.mark.parametrize("url", STAFF_URLS, ids=str)
