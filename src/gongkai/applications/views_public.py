@@ -9,7 +9,6 @@ can still show the code."""
 from __future__ import annotations
 
 import logging
-import re
 import time
 
 from django.core.cache import cache
@@ -26,6 +25,7 @@ from gongkai.identity import mask_id_number, mask_phone
 from . import ratelimit, selectors, services
 from .forms_public import ApplicationForm, TrackForm, new_submission_key, submission_key
 from .models import OUTCOME_CHOICES, RECEIPT_RULE, Application, ApplicationEvent, Channel
+from .tasks import outcome_for_applicant
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +49,6 @@ STATUS_ZH = {
 PUBLIC_EVENTS = services.APPLICANT_EVENTS | {clock.CORRECTION_RECEIVED, clock.FEE_PAID}
 MAX_ID = 2**63 - 1
 OUTCOMES_ZH = dict(OUTCOME_CHOICES)
-
-
-def public_outcome(label: str) -> str:
-    """Table 三's row label as a sentence for the applicant: （三）不予公开1.属于国家秘密 →
-    不予公开：属于国家秘密; the statistician's note on 部分公开 is dropped."""
-    text = re.sub(r"^（[一二三四五六七八九十]+）", "", label)
-    text = re.sub(r"（区分处理的[^）]*）", "", text)
-    return re.sub(r"(\D)\d+\.", r"\1：", text, count=1)
 
 
 def _agency(agency_id: int) -> Agency:
@@ -158,6 +150,9 @@ def receipt(request):
     if app is None:
         return redirect("apply:track")
     code = held.get("code") or ""
+    handed = cache.get(_handoff_key(held.get("key", "")))
+    if code and handed is not None and handed == [app.pk, ""]:
+        code = ""  # its twin submission already showed it
     if code:
         # Shown now, never again: not in this session, not to a twin submission.
         request.session[RECEIPT_SESSION] = {**held, "code": ""}
@@ -207,7 +202,7 @@ def status(request):
     for e in ApplicationEvent.objects.filter(application=app, kind__in=PUBLIC_EVENTS):
         detail = ""
         if e.outcome:
-            detail = public_outcome(e.get_outcome_display())
+            detail = outcome_for_applicant(e.get_outcome_display())
         elif e.kind == clock.EXTENSION_APPROVED and isinstance(e.data.get("working_days"), int):
             detail = f"答复期限延长{e.data['working_days']}个工作日"
         events.append({"date": e.date, "kind": clock.KIND_ZH[e.kind], "detail": detail})
@@ -215,7 +210,7 @@ def status(request):
         "app": app, "agency": app.agency, "state": state, "events": events,
         "masked_id": mask_id_number(app.id_number), "masked_phone": mask_phone(app.phone),
         "status_zh": STATUS_ZH.get(state.status, state.status),
-        "outcome": public_outcome(OUTCOMES_ZH[state.outcome]) if state.outcome else "",
+        "outcome": outcome_for_applicant(OUTCOMES_ZH[state.outcome]) if state.outcome else "",
     })
     response["Cache-Control"] = "no-store"
     return response
