@@ -6,6 +6,8 @@ GONGKAI_DATA_DIR     where the SQLite file and uploads live (default ./var)
 DATABASE_URL         e.g. postgres://user@host:5432/gongkai (default: SQLite in the data dir)
 GONGKAI_ALLOWED_HOSTS comma-separated host names
 GONGKAI_EMAIL_URL    not used yet; e-mail goes to the console backend unless EMAIL_* are set
+GONGKAI_TRUSTED_PROXIES comma-separated addresses/networks of reverse proxies whose
+                     X-Forwarded-For is believed (none by default)
 """
 
 from __future__ import annotations
@@ -130,6 +132,13 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.redis.RedisCache",
           "LOCATION": os.environ["GONGKAI_REDIS_URL"]}
 }
+
+# Public forms (apply, tracking lookup), per client IP: (count, seconds). See
+# gongkai.applications.ratelimit for how the client IP is found.
+GONGKAI_RATE_LIMITS = {"apply": (5, 3600), "track": (20, 600)}
+GONGKAI_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 LOGGING = {
     "version": 1,
