@@ -36,8 +36,9 @@ class Command(BaseCommand):
             for year in years:
                 CalendarYear.objects.update_or_create(
                     year=year, defaults={"source": source[:200] or f"导入自 {path}"[:200]})
-            record(None, "calendar.imported", ("applications.calendarday", path),
-                   days=len(overrides.days), complete_years=years, removed=removed)
+            record(None, "calendar.imported", ("applications.calendarday", "import"),
+                   file=str(path)[-200:], days=len(overrides.days), complete_years=years,
+                   removed=removed)
         self.stdout.write(f"已导入 {len(overrides.days)} 天，完整年份 {years or '无'}，"
                           f"删除 {removed} 天（imported {len(overrides.days)} days, "
                           f"complete years {years}, removed {removed}）")
