@@ -143,3 +143,14 @@ def test_every_target_from_a_text_report(tmp_path):
         out = tmp_path / f"seed.{target}"
         assert main(["convert", str(SEED), "--to", target, "-o", str(out)]) == 0, target
         assert magic in out.read_bytes()[:4096], target
+
+
+def test_output_file_gets_the_usual_mode_not_a_private_one(tmp_path):
+    src = tmp_path / "report.docx"
+    src.write_bytes(write(_report(), "docx"))
+    umask = os.umask(0o022)
+    try:
+        assert main(["convert", str(src), "--to", "txt", "-o", str(tmp_path / "out.txt")]) == 0
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
