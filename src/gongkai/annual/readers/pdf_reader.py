@@ -24,7 +24,7 @@ from pdfplumber.table import merge_edges
 
 from ..formats import FORMATS
 from ..labels import match_section
-from ..report import Location
+from ..report import Cell, Location
 from . import ReadError, ReadResult
 from .stream import Token, interpret
 
@@ -42,6 +42,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
 _DASHED_NUMBER = re.compile(r"^[-—–－―~]\s*\d{1,4}\s*[-—–－―~]$|^第\s*\d+\s*页")
 _VALUE = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?$|^[/／—–\-－]+$")
+_NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
 
 
@@ -448,9 +449,15 @@ class _CellIndex:
             bbox = (xs[0], ys[0], xs[-1], ys[-1])
             self.tables.append((bbox, xs, ys, grid))
 
-    def find(self, x: float, y: float) -> tuple[int, int] | None:
+    def find(self, c: tuple) -> tuple[int, int] | None:
+        x, y = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
         for t, (bbox, xs, ys, grid) in enumerate(self.tables):
-            if bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]:
+            if not bbox[0] <= x <= bbox[2]:
+                continue
+            if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
+                # Text of a tall merged cell overflowing the last row before a page break.
+                y = bbox[3] - 0.5
+            if bbox[1] <= y <= bbox[3]:
                 k = grid.get((bisect_right(ys, y) - 1, bisect_right(xs, x) - 1))
                 if k is not None:
                     return t, k
@@ -470,7 +477,7 @@ def _page(pdf_page, number: int) -> _Page:
         free: list = []
         runs: dict[tuple[int, int], list] = {}
         for c in band:
-            where = index.find((c[0] + c[2]) / 2, (c[1] + c[3]) / 2) if tables else None
+            where = index.find(c) if tables else None
             if where is None:
                 free.append(c)
             else:
@@ -484,23 +491,31 @@ def _page(pdf_page, number: int) -> _Page:
     return page
 
 
+def _value_cell(text: str) -> bool:
+    """A number (perhaps with words beside it, "22（其中修订16件）") or "/", "—"; not "1.属于…"."""
+    return bool(text) and Cell.parse(text).kind in ("number", "slash", "dash") \
+        and not _NUMBERED_LABEL.match(text)
+
+
 def _table(cells: list[tuple], lines: list[list[_Line]]) -> _Table:
-    """Cells in row order as (text, band). A blank cell is kept only in a column that holds
-    values: in the label columns it is the tail of a merged label cut by a page break or an
-    empty label part, and would otherwise read as a blank value."""
+    """Cells in row order as (text, band). A blank cell in a label column (a column where rows
+    holding values have their labels) is dropped: it is the tail of a merged label cut by a
+    page break, or an empty part of a label, and would otherwise read as a blank value."""
     texts = [_join_lines([ln.text for ln in ls]) for ls in lines]
-    xs = sorted({round(c[0]) for c in cells})
-    value_cols = {round(c[0]) for c, t in zip(cells, texts, strict=True) if _VALUE.match(t)}
-    order = sorted(range(len(cells)), key=lambda k: (round(cells[k][1]), cells[k][0]))
-    out = []
+    rows: dict[int, list[int]] = {}
+    for k, c in enumerate(cells):
+        rows.setdefault(round(c[1]), []).append(k)
+    label_x = [cells[k][0] for ks in rows.values() if any(_value_cell(texts[k]) for k in ks)
+               for k in ks if texts[k] and not _value_cell(texts[k])]
+    last_label = max(label_x) + 1 if label_x else float("-inf")
     bands = [ls[0].band for ls in lines if ls]
     band = min(bands) if bands else 1
-    for k in order:
-        text = texts[k]
-        if not text and round(cells[k][0]) not in value_cols and len(xs) > 1:
-            continue
-        cell_band = lines[k][0].band if lines[k] else band
-        out.append((text, cell_band))
+    out = []
+    for top in sorted(rows):
+        for k in sorted(rows[top], key=lambda k: cells[k][0]):
+            if not texts[k] and cells[k][0] <= last_label:
+                continue
+            out.append((texts[k], lines[k][0].band if lines[k] else band))
     return _Table(min(c[1] for c in cells), band, out)
 
 
@@ -614,25 +629,52 @@ def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
     return _Table(group[0].top, group[0].band, cells)
 
 
+@dataclass
+class _Layout:
+    """The body text's geometry, for telling a wrapped line from a new paragraph."""
+
+    left: float
+    right: float
+    gap: float  # the tightest spacing between two lines of one paragraph
+
+    @classmethod
+    def of(cls, flow: list) -> _Layout:
+        body = [(page, it) for page, kind, it in flow if kind == "line"]
+        lines = [it for _, it in body]
+        if not lines:
+            return cls(0.0, 0.0, 0.0)
+        lefts = sorted(ln.x0 for ln in lines)
+        rights = sorted(ln.x1 for ln in lines)
+        gaps = sorted(b.top - a.bottom for (pa, a), (pb, b) in zip(body, body[1:], strict=False)
+                      if pa == pb and b.top > a.bottom)
+        return cls(lefts[len(lefts) // 20], rights[len(rights) * 19 // 20],
+                   gaps[len(gaps) // 10] if gaps else 0.0)
+
+    def centred(self, ln: _Line) -> bool:
+        l_gap, r_gap = ln.x0 - self.left, self.right - ln.x1
+        return l_gap > 0.1 * (self.right - self.left) and abs(l_gap - r_gap) < 3 * ln.size
+
+    def continues(self, prev: _Line, ln: _Line) -> bool:
+        """Does `ln` continue the paragraph whose last line is `prev`?"""
+        close = prev.bottom < ln.top <= prev.bottom + self.gap + 0.2 * prev.size
+        if self.centred(prev) and self.centred(ln):  # a title over two lines
+            return abs(prev.size - ln.size) < 0.5 and ln.top - prev.bottom < 1.5 * prev.size
+        full = prev.x1 >= self.right - 2 * prev.size
+        at_margin = ln.x0 <= self.left + 0.5 * ln.size
+        if not (full and at_margin) or match_section(FORMATS["2021"], ln.text) is not None:
+            return False
+        # The next line sits close below, or starts the next page.
+        return close or ln.top < prev.top
+
+
 def _tokens(pages: list[_Page]) -> list[Token]:
     flow: list[tuple[int, str, object]] = []  # (page, kind, item) in reading order
     for page in pages:
         items: list[tuple[float, str, object]] = [(t.top, "table", t) for t in page.tables]
-        items += [(_item_top(it), kind, it) for kind, it in _unruled(page.lines)]
+        items += [(it.top, kind, it) for kind, it in _unruled(page.lines)]
         items.sort(key=lambda x: x[0])
         flow += [(page.number, kind, it) for _, kind, it in items]
-
-    body = [it for _, kind, it in flow if kind == "line"]
-    lefts = Counter(round(ln.x0) for ln in body)
-    left = lefts.most_common(1)[0][0] if lefts else 0
-    rights = sorted(ln.x1 for ln in body)
-    right = rights[int(len(rights) * 0.95)] if rights else 0
-    width = max(right - left, 1.0)
-    fmt = FORMATS["2021"]
-
-    def centred(ln: _Line) -> bool:
-        l_gap, r_gap = ln.x0 - left, right - ln.x1
-        return l_gap > 0.1 * width and abs(l_gap - r_gap) < 3 * ln.size
+    layout = _Layout.of(flow)
 
     tokens: list[Token] = []
     para: list[_Line] = []
@@ -651,30 +693,13 @@ def _tokens(pages: list[_Page]) -> list[Token]:
             for text, band in it.cells:
                 tokens.append(Token(text, Location(page_no, band), cell=True))
             continue
-        ln = it
-        if para and _continues(para[-1], ln, left, right, fmt, centred):
-            para.append(ln)
+        if para and layout.continues(para[-1], it):
+            para.append(it)
             continue
         flush()
-        para, para_page = [ln], page_no
+        para, para_page = [it], page_no
     flush()
     return tokens
-
-
-def _item_top(it) -> float:
-    return it.top
-
-
-def _continues(prev: _Line, ln: _Line, left: float, right: float, fmt, centred) -> bool:
-    """Does `ln` continue the paragraph whose last line is `prev`?"""
-    if centred(prev) and centred(ln):
-        return abs(prev.size - ln.size) < 0.5 and ln.top - prev.bottom < 1.5 * prev.size
-    full = prev.x1 >= right - 2 * prev.size
-    at_margin = ln.x0 <= left + 0.5 * ln.size
-    if not (full and at_margin) or match_section(fmt, ln.text) is not None:
-        return False
-    # On the same page the next line sits close below; across a page break anything goes.
-    return ln.top > prev.bottom and ln.top - prev.bottom < 2 * prev.size or ln.top < prev.top
 
 
 def read(data: bytes, name: str = "") -> ReadResult:
