@@ -233,3 +233,26 @@ def test_table3_is_one_query(story, django_assert_num_queries):
     apps = Application.objects.filter(agency=story.a.township)
     with django_assert_num_queries(1):
         statistics.table3(apps, 2025)
+
+
+def test_search_finds_by_number_name_words_and_tracking_number(world, head):
+    app = register(world.a.township, head, date(2025, 3, 1), name="李四")
+    register(world.a.township, head, date(2025, 3, 2), name="王五", request="财政预算")
+    visible = selectors.visible_applications(head)
+    assert list(selectors.search(visible, "2025-0001")) == [app]
+    assert list(selectors.search(visible, "李四")) == [app]
+    assert list(selectors.search(visible, "村道修建")) == [app]
+    assert list(selectors.search(visible, app.tracking_number.lower())) == [app]
+    assert list(selectors.search(visible, "不存在的内容")) == []
+
+
+@pytest.mark.django_db
+def test_trigram_indexes_exist_on_postgresql_only():
+    from django.db import connection
+
+    with connection.cursor() as c:
+        names = {i for i in connection.introspection.get_constraints(c, "applications_application")}
+    if connection.vendor == "postgresql":
+        assert {"application_name_trgm", "application_request_trgm"} <= names
+    else:
+        assert not {"application_name_trgm", "application_request_trgm"} & names
