@@ -393,6 +393,7 @@ def test_a_wrong_pair_gets_one_generic_message(client, agency, which):
     assert r.status_code == 200
     assert "查询编号或查询码不正确，请核对后重新输入" in html
     assert "不存在" not in html and app.name not in html
+    assert f'value="{wrong}"' not in html  # the code typed is not written back
 
 
 def test_both_lookup_fields_are_required(client, db):

@@ -170,7 +170,14 @@ class ApplicationForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    tracking_number = forms.CharField(label="查询编号", max_length=20,
-                                      error_messages=_required("查询编号"))
-    query_code = forms.CharField(label="查询码", max_length=20,
-                                 error_messages=_required("查询码"))
+    tracking_number = forms.CharField(
+        label="查询编号", max_length=20, error_messages=_required("查询编号"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    query_code = forms.CharField(
+        label="查询码", max_length=20, error_messages=_required("查询码"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+
+    def forget_code(self) -> None:
+        """After a failed lookup the code typed is not written back into the page."""
+        self.data = self.data.copy()
+        self.data["query_code"] = ""

@@ -182,6 +182,7 @@ def track(request):
             request.session[TRACK_SESSION] = {"app": app.pk, "until": time.time() + TRACK_MINUTES * 60}
             return redirect("apply:status")
         form.add_error(None, "查询编号或查询码不正确，请核对后重新输入")
+        form.forget_code()
     return render(request, "applications/public/track.html", {"form": form})
 
 
