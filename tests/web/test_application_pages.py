@@ -270,7 +270,7 @@ def test_page_marks_a_provisional_deadline_and_says_why(client, login, monkeypat
     login(head)
     html = client.get(detail_url(app)).content.decode()
     state = section(html, "deadline", "details")
-    assert "期限为暂定" in state and f"{today().year}年的放假调休安排尚未录入" in state
+    assert "期限为暂定" in state and f"{today().year}年的放假安排尚未录入" in state
     assert "暂定" in section(client.get(reverse("staff_applications:workbench")).content.decode(),
                            "mine", "all")
 

@@ -148,7 +148,8 @@ class RegisterForm(forms.ModelForm):
         self.agency = agency
         for field in self.fields.values():
             if field.required:
-                field.error_messages["required"] = f"请填写{field.label}"
+                verb = "选择" if isinstance(field, forms.ChoiceField) else "填写"
+                field.error_messages["required"] = f"请{verb}{field.label}"
         self.fields["received_on"].error_messages["invalid"] = "日期无效，请按“年-月-日”填写"
         self.fields["email"].error_messages["invalid"] = "电子邮箱格式不正确"
         for name, limit in (("request", REQUEST_MAX), ("purpose", NOTE_MAX)):
@@ -218,7 +219,9 @@ class EventForm(forms.Form):
                    "attachment"]
     date = _date_field("日期", help_text="事项发生之日；不能早于已登记的事项")
     note = _note()
-    attachment = forms.FileField(label="文书", required=False, help_text=ATTACHMENT_HELP)
+    attachment = forms.FileField(
+        label="文书", required=False,
+        help_text=f"PDF、JPG、PNG 或 DOCX，不超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
 
     def __init__(self, *args, application: Application, **kwargs):
         kwargs.setdefault("prefix", self.kind)
