@@ -537,3 +537,37 @@ def test_admin_edits_the_calendar_and_only_reads_events(admin_client, handler, a
     admin_client.post(change, {"note": "改写"})
     event.refresh_from_db()
     assert event.note == "" and not model_admin.has_delete_permission(None, event)
+
+
+def test_workbench_queries_do_not_grow_with_the_applications(client, login, world, handler):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("staff_applications:workbench")
+    login(handler)
+    for _ in range(3):
+        register(world.a.township, handler, workdays_ago(3))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(30):
+        app = register(world.a.township, handler, workdays_ago(i % 25))
+        services.record_event(app, clock.CORRECTION_REQUESTED, by=handler, note="补正")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_application_page_queries_do_not_grow_with_the_events(client, login, world, head, app):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(head)
+    services.record_event(app, clock.CONSULTATION_SENT, by=head, data={"to": "甲"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(detail_url(app))
+    services.record_event(app, clock.CONSULTATION_ANSWERED, by=head)
+    services.record_event(app, clock.EXTENSION_APPROVED, by=head, data={"working_days": 3},
+                          note="延期")
+    with CaptureQueriesContext(connection) as many:
+        client.get(detail_url(app))
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
