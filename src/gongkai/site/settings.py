@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.applications",
+    "gongkai.letters",
 ]
 
 MIDDLEWARE = [
