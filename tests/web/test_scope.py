@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gongkai.agencies.models import Role
 from gongkai.applications import services as application_services
 from gongkai.applications.models import Application, ApplicationEvent, Attachment
+from gongkai.letters.models import Letter
 from gongkai.reports.models import ImportedReport
 
 from .conftest import Branch
@@ -52,6 +53,13 @@ def _document(branch: Branch) -> dict:
     return {"pk": app.pk, "attachment_id": app.attachments.get().pk}
 
 
+def _letter(branch: Branch) -> Letter:
+    """A draft receipt for the branch's application, made on first use."""
+    app = _application(branch)
+    return app.letters.first() or Letter.objects.create(
+        application=app, agency=app.agency, kind="receipt", title="受理回执", body="张三：\n已收到。")
+
+
 STAFF_URLS = [
     # 依申请公开 (tests/web/test_application_pages.py); the list shows the agencies it covers.
     StaffUrl("staff_applications:workbench", lambda b: (_application(b), {})[1], kind="list"),
@@ -62,6 +70,14 @@ STAFF_URLS = [
     StaffUrl("staff_applications:attachment", _document),
     StaffUrl("staff_applications:record",
              lambda b: {"pk": _application(b).pk, "kind": "correction_requested"}, "POST", "write"),
+    # Letters (tests/web/test_letters.py)
+    StaffUrl("letters:list", lambda b: {"application_id": _application(b).pk}),
+    StaffUrl("letters:create", lambda b: {"application_id": _application(b).pk}, "POST", "write"),
+    StaffUrl("letters:detail", lambda b: {"pk": _letter(b).pk}),
+    StaffUrl("letters:download", lambda b: {"pk": _letter(b).pk}),
+    StaffUrl("letters:edit", lambda b: {"pk": _letter(b).pk}, kind="write"),
+    StaffUrl("letters:edit", lambda b: {"pk": _letter(b).pk}, "POST", "write"),
+    StaffUrl("letters:issue", lambda b: {"pk": _letter(b).pk}, "POST", "write"),
     StaffUrl("reports:home", lambda b: {}, kind="list"),
     StaffUrl("reports:audit", lambda b: {}, kind="list"),
     StaffUrl("reports:agency", lambda b: {"agency_id": b.township.pk}),
@@ -106,12 +122,14 @@ def applications(request, settings, tmp_path):
     if "world" in request.fixturenames:
         world = request.getfixturevalue("world")
         _application(world.a), _application(world.b)
+        _letter(world.a), _letter(world.b)
 
 
 def _snapshot():
     return (list(ImportedReport.objects.order_by("pk").values_list("pk", "published_at")),
             Application.objects.count(), ApplicationEvent.objects.count(),
-            Attachment.objects.count())
+            Attachment.objects.count(),
+            list(Letter.objects.order_by("pk").values_list("pk", "body", "number_seq")))
 
 
 @pytest.mark.parametrize("url", STAFF_URLS, ids=str)
