@@ -10,7 +10,6 @@ what the DOCX reader expects.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
@@ -18,38 +17,39 @@ from functools import lru_cache
 from math import lcm
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml import etree
 
+from ...docx_style import (
+    BODY_FONT,
+    HEADING_FONT,
+    LINE,
+    SIZE_2,
+    SIZE_3,
+    SIZE_5,
+    TEXT_WIDTH_MM,
+    TITLE_FONT,
+    a4_page,
+    add_run,
+    body_style,
+    first_line_indent,
+    with_font_fallbacks,
+)
 from ..formats import REPORT_TITLE, YEAR_SUFFIX, Block, Row, Table
 from ..readers.docx_reader import FINDINGS_TAG  # our annotations, which the reader skips
 from ..report import AnnualReport, Cell, ExtraRow, Finding
 
 FINDINGS_HEADING = "检查发现的问题（不属于报告正文）"
 
-TITLE_FONT = "方正小标宋简体"
-TITLE_FALLBACK = "黑体"
-HEADING_FONT = "黑体"
-BODY_FONT = "仿宋_GB2312"
-TABLE_FONT = "仿宋_GB2312"
-LATIN_FONT = "Times New Roman"
-
-SIZE_2 = Pt(22)  # 二号
-SIZE_3 = Pt(16)  # 三号
-SIZE_5 = Pt(10.5)  # 五号
-LINE = Pt(28)
-
-TEXT_WIDTH_MM = 210 - 28 - 26
+TABLE_FONT = BODY_FONT
 
 
 def write(report: AnnualReport, findings: Sequence[Finding] | None = None) -> bytes:
     doc = Document()
-    _page(doc)
-    _styles(doc)
+    a4_page(doc)
+    body_style(doc)
     year = f"{report.year}{YEAR_SUFFIX}" if report.year is not None else ""
     doc.core_properties.title = f"{report.agency or ''}{year}{REPORT_TITLE}"
     _title(doc, report.agency, f"{year}{REPORT_TITLE}")
@@ -65,54 +65,10 @@ def write(report: AnnualReport, findings: Sequence[Finding] | None = None) -> by
         _findings(doc, findings)
     out = io.BytesIO()
     doc.save(out)
-    return _with_font_fallbacks(out.getvalue())
+    return with_font_fallbacks(out.getvalue())
 
 
 # -- page and text ----------------------------------------------------------------------------
-
-def _page(doc) -> None:
-    s = doc.sections[0]
-    s.orientation = WD_ORIENT.PORTRAIT
-    s.page_width, s.page_height = Mm(210), Mm(297)
-    s.top_margin, s.bottom_margin = Mm(37), Mm(35)
-    s.left_margin, s.right_margin = Mm(28), Mm(26)
-
-
-def _fonts(rpr_owner, east_asia: str, size, bold: bool = False) -> None:
-    """Set the fonts on a style or run: python-docx's `font.name` sets only the Latin fonts,
-    and Chinese text is drawn with w:eastAsia."""
-    font = rpr_owner.font
-    font.name = LATIN_FONT
-    font.size = size
-    font.bold = bold
-    rpr = rpr_owner.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _styles(doc) -> None:
-    normal = doc.styles["Normal"]
-    _fonts(normal, BODY_FONT, SIZE_3)
-    pf = normal.paragraph_format
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = LINE
-    pf.space_before = pf.space_after = Pt(0)
-    pf.widow_control = True
-
-
-def _first_line_indent(paragraph, chars: int = 2, size=SIZE_3) -> None:
-    paragraph.paragraph_format.first_line_indent = size * chars
-    ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
-    # Word measures "2 characters" in hundredths; the twips value is for other readers.
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-
-
-def _run(paragraph, text: str, east_asia: str, size, bold: bool = False):
-    run = paragraph.add_run(text)
-    _fonts(run, east_asia, size, bold)
-    return run
-
 
 def _title(doc, agency: str | None, title: str) -> None:
     """The agency on the first line, "2021年政府信息公开工作年度报告" on the second, as
@@ -127,38 +83,14 @@ def _title(doc, agency: str | None, title: str) -> None:
 
 
 def _title_run(p, text: str):
-    return _run(p, text, TITLE_FONT, SIZE_2)
-
-
-# The 公文 fonts are not on every machine: the font table names a substitute for each
-# (w:altName), which Word uses when the font is missing instead of a Latin default.
-_FALLBACKS = ((TITLE_FONT, TITLE_FALLBACK), (BODY_FONT, "仿宋"), (HEADING_FONT, "SimHei"))
-
-
-def _with_font_fallbacks(docx: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    table = etree.fromstring(src.read("word/fontTable.xml"))
-    for name, alt in _FALLBACKS:
-        font = etree.SubElement(table, qn("w:font"))
-        font.set(qn("w:name"), name)
-        for tag, val in (("w:altName", alt), ("w:charset", "86"), ("w:family", "auto"),
-                         ("w:pitch", "variable")):
-            etree.SubElement(font, qn(tag)).set(qn("w:val"), val)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/fontTable.xml":
-                data = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(info, data)
-    return out.getvalue()
+    return add_run(p, text, TITLE_FONT, SIZE_2)
 
 
 def _heading(doc, text: str) -> None:
     p = doc.add_paragraph()
-    _first_line_indent(p)
+    first_line_indent(p)
     p.paragraph_format.keep_with_next = True
-    _run(p, text, HEADING_FONT, SIZE_3)
+    add_run(p, text, HEADING_FONT, SIZE_3)
 
 
 def _body(doc, text: str) -> None:
@@ -166,8 +98,8 @@ def _body(doc, text: str) -> None:
         return
     for line in text.split("\n"):
         p = doc.add_paragraph()
-        _first_line_indent(p)
-        _run(p, line, BODY_FONT, SIZE_3)
+        first_line_indent(p)
+        add_run(p, line, BODY_FONT, SIZE_3)
 
 
 def _findings(doc, findings: Sequence[Finding]) -> None:
@@ -180,7 +112,7 @@ def _findings(doc, findings: Sequence[Finding]) -> None:
     _heading(doc, FINDINGS_HEADING)
     for f in findings:
         p = doc.add_paragraph()
-        _run(p, f"{f.code}（{_SEVERITY.get(f.severity, f.severity)}）{f.message}", BODY_FONT, SIZE_3)
+        add_run(p, f"{f.code}（{_SEVERITY.get(f.severity, f.severity)}）{f.message}", BODY_FONT, SIZE_3)
     added = list(body)[start:]
     added = [e for e in added if e.tag != qn("w:sectPr")]
     sdt = OxmlElement("w:sdt")
@@ -327,7 +259,7 @@ def _cell_prototype(align_left: bool, bold: bool, with_run: bool):
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.first_line_indent = Pt(0)
     if with_run:
-        _run(p, "-", TABLE_FONT, SIZE_5, bold)
+        add_run(p, "-", TABLE_FONT, SIZE_5, bold)
     return p_el
 
 
