@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from .models import Agency, Membership, Role
@@ -38,9 +39,20 @@ ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 SUBTREE_ROLES = frozenset({Role.SUPERVISOR})
 
 
+def under(path: str, field: str = "path") -> Q:
+    """Rows whose materialised path starts with `path`, in a form the database can index.
+
+    PostgreSQL: LIKE 'prefix%' uses the varchar_pattern_ops index Django adds for db_index,
+    whatever the collation. SQLite's LIKE is case-insensitive and never uses the (binary)
+    index, so there the prefix becomes a range: paths are digits and "/", and "/" + 1 is "0"."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return Q(**{f"{field}__startswith": path})
+
+
 def subtree(agency: Agency) -> QuerySet[Agency]:
     """The agency and every agency below it."""
-    return Agency.objects.filter(path__startswith=agency.path)
+    return Agency.objects.filter(under(agency.path))
 
 
 def descendants(agency: Agency) -> QuerySet[Agency]:
@@ -80,7 +92,7 @@ def _granting(user, action: str) -> Q | None:
     for agency_id, path, role in _memberships(user):
         if action not in ROLE_ACTIONS[role]:
             continue
-        parts.append(Q(path__startswith=path) if role in SUBTREE_ROLES else Q(pk=agency_id))
+        parts.append(under(path) if role in SUBTREE_ROLES else Q(pk=agency_id))
     return reduce(or_, parts) if parts else None
 
 

@@ -87,7 +87,7 @@ def move_agency(actor, agency: Agency, new_parent: Agency | None) -> Agency:
     old_path, old_parent = agency.path, agency.parent_id
     new_path = f"{new_parent.path if new_parent else '/'}{agency.pk}/"
     # One UPDATE rewrites the prefix of every path in the subtree.
-    Agency.objects.filter(path__startswith=old_path).update(
+    Agency.objects.filter(selectors.under(old_path)).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
     )
     Agency.objects.filter(pk=agency.pk).update(parent=new_parent)
