@@ -149,3 +149,14 @@ def test_audit_events_cannot_be_changed_or_deleted(world):
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.all().delete()
     assert not AuditEvent.objects.filter(action="tampered").exists()
+
+
+def test_subtree_query_uses_the_path_index(world):
+    from django.db import connection
+
+    qs = selectors.subtree(world.a.district)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = qs.explain()
+    assert "agencies_agency_path" in plan, plan

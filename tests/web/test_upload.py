@@ -156,3 +156,15 @@ def test_publish_and_withdraw_are_audited(client, world, township_admin):
                                              object_id=str(report.pk), actor=township_admin)
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["report.publish", "report.withdraw"]
+
+
+def test_rederive_reads_the_stored_file_again_and_is_audited(world, township_admin, seed_bytes):
+    imported = services.import_report(world.a.township, SimpleUploadedFile("r.txt", seed_bytes),
+                                      township_admin)
+    ImportedReport.objects.filter(pk=imported.pk).update(data={}, errors=9)
+    imported.refresh_from_db()
+    services.rederive(imported, township_admin)
+    imported.refresh_from_db()
+    assert imported.errors == 0 and imported.data["agency"] == "一平垣乡"
+    assert AuditEvent.objects.filter(action="report.rederive", object_id=str(imported.pk),
+                                     actor=township_admin).exists()
