@@ -161,6 +161,10 @@ def test_answer_letter_fonts_follow_the_gongwen_standard(app, head):
     assert body.runs[0].font.size.pt == 16  # 三号
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    # The date 右空四字 (4 × 16 pt); the agency's name centred over it, so indented further.
+    seal, agency, dated = doc.paragraphs[-3:]
+    assert seal.text == "（印章）" and dated.paragraph_format.right_indent.pt == 64
+    assert agency.paragraph_format.right_indent.pt > 64
 
 
 def test_outcome_labels_come_from_the_national_format(app, head):

@@ -129,10 +129,17 @@ def _body(doc, text: str) -> None:
         add_run(p, line, BODY_FONT, SIZE_3)
 
 
+def _width(text: str) -> float:
+    """Printed width in characters of 三号: Chinese full, digits and Latin half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+
+
 def _signature(doc, agency: str, date: str) -> None:
+    """The date 右空四字; the agency and the seal centred over it (GB/T 9704 7.3.5.1)."""
     doc.add_paragraph()
+    widest = max(_width(agency), _width(date))
     for text in (SEAL, agency, date):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = SIZE_3 * 4  # 右空四字
+        p.paragraph_format.right_indent = Pt(SIZE_3.pt * (4 + (widest - _width(text)) / 2))
         add_run(p, text, BODY_FONT, SIZE_3)
