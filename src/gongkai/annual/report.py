@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import repeat
 from typing import Literal
 
-from .formats import FORMATS, Format
+from .formats import FORMATS, Format, Table
 from .text import normalize
 
 CellKind = Literal["number", "blank", "slash", "dash", "text"]
@@ -17,6 +19,25 @@ Severity = Literal["error", "warning", "info"]
 _MISSING_MARKS = {"": "blank", "/": "slash", "／": "slash", "—": "dash", "——": "dash",
                   "-": "dash", "－": "dash", "--": "dash", "–": "dash", "无": "dash"}
 _NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(.*?)\s*$", re.S)
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def _parse(raw: str) -> tuple[int | Decimal | None, CellKind, str]:
+    """(value, kind, note) of a cell's text; a report repeats the same few texts ("0", "")."""
+    text = normalize(raw).replace(",", "").replace("，", "")
+    compact = _SPACES.sub("", text)
+    if compact in _MISSING_MARKS:
+        return None, _MISSING_MARKS[compact], ""  # type: ignore[return-value]
+    m = _NUMBER.match(compact)
+    if not m:
+        return None, "text", text.strip()
+    number, rest = m.groups()
+    try:
+        value: int | Decimal = int(number) if "." not in number else Decimal(number)
+    except (ValueError, InvalidOperation):  # pragma: no cover - the regex admits only digits
+        return None, "text", text.strip()
+    return value, "number", rest
 
 
 @dataclass(frozen=True)
@@ -61,19 +82,8 @@ class Cell:
     @classmethod
     def parse(cls, raw: str, where: Location | None = None) -> Cell:
         """Read a cell's text: "0", "1.25", "-8", "", "/", "—", "22（其中修订16件）", "251000元"."""
-        text = normalize(raw).replace(",", "").replace("，", "")
-        compact = re.sub(r"\s+", "", text)
-        if compact in _MISSING_MARKS:
-            return cls(None, raw, _MISSING_MARKS[compact], where=where)  # type: ignore[arg-type]
-        m = _NUMBER.match(compact)
-        if not m:
-            return cls(None, raw, "text", note=text.strip(), where=where)
-        number, rest = m.groups()
-        try:
-            value: int | Decimal = int(number) if "." not in number else Decimal(number)
-        except (ValueError, InvalidOperation):  # pragma: no cover - the regex admits only digits
-            return cls(None, raw, "text", note=text.strip(), where=where)
-        return cls(value, raw, "number", note=rest, where=where)
+        value, kind, note = _parse(raw)
+        return cls(value, raw, kind, note=note, where=where)
 
     @property
     def missing(self) -> bool:
@@ -152,14 +162,16 @@ class AnnualReport:
     def collapsed(self, table: str) -> frozenset[str]:
         """Rows with `replaces` that this report prints (see formats.Table.layout)."""
         t = self.format.table(table)
-        return frozenset(
-            r.key for r in t.rows
-            if r.replaces and any(a.startswith(f"{table}.{r.key}.") for a in self.cells)
-        )
+        cells = self.cells
+        out = [key for key, prefix, addresses in _replacing_rows(t)
+               # The format's own columns first; any other column under the row still counts.
+               if any(a in cells for a in addresses)
+               or any(map(str.startswith, cells, repeat(prefix)))]
+        return frozenset(out) if out else _NONE
 
     def layout(self, table: str):
         t = self.format.table(table)
-        return t.layout(self.collapsed(table))
+        return _layout(t, self.collapsed(table))
 
     @classmethod
     def blank(cls, fmt: Format | str = "2021", **kw) -> AnnualReport:
@@ -179,3 +191,36 @@ class AnnualReport:
             for r, c in t.cells():
                 report.set(t.key, r.key, c.key, Decimal(0) if c.kind == "decimal" else 0)
         return report
+
+
+# Per-table answers that depend only on the (frozen) format: computed once, keyed by identity
+# because hashing a Table walks every row and label. The entry keeps the table alive so its id
+# cannot be reused.
+_NONE: frozenset[str] = frozenset()
+_REPLACING: dict[int, tuple[Table, tuple]] = {}
+_LAYOUTS: dict[tuple[int, frozenset[str]], tuple[Table, tuple]] = {}
+
+
+def _replacing_rows(t: Table) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(row key, "table.row." prefix, the row's cell addresses) of each row with `replaces`."""
+    hit = _REPLACING.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    rows = tuple((r.key, f"{t.key}.{r.key}.",
+                  tuple(cell_address(t.key, r.key, c.key) for c in t.block_of(r.key).columns))
+                 for r in t.rows if r.replaces)
+    if len(_REPLACING) > 256:
+        _REPLACING.clear()
+    _REPLACING[id(t)] = (t, rows)
+    return rows
+
+
+def _layout(t: Table, collapsed: frozenset[str]):
+    hit = _LAYOUTS.get((id(t), collapsed))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    rows = t.layout(collapsed)
+    if len(_LAYOUTS) > 1024:
+        _LAYOUTS.clear()
+    _LAYOUTS[(id(t), collapsed)] = (t, rows)
+    return rows
