@@ -458,3 +458,18 @@ def test_plain_angle_free_text_with_entities_is_kept_verbatim(app, head, client,
     assert letter.body == body
     _, text = docx_text(services.docx(letter))
     assert "A&B 公司" in text and "5 < 6" in text
+
+
+def test_the_application_page_links_to_its_letters(world, make_user, login):
+    from datetime import date
+
+    from gongkai.agencies.models import Role
+    from gongkai.applications import services as app_services
+
+    head = make_user(world.a.township, Role.HEAD)
+    app = app_services.register(
+        world.a.township, by=head, applicant_type="natural_person", name="张三",
+        id_type="other", id_number="A1", phone="13800138000", channel="in_person",
+        received_on=date(2025, 3, 3), request="村道修建").application
+    body = login(head).get(f"/staff/applications/{app.pk}/").content.decode()
+    assert f"/staff/letters/applications/{app.pk}/" in body
