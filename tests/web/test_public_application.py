@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from django.core import mail
@@ -460,3 +461,33 @@ def test_events_that_do_not_concern_the_applicant_send_nothing(
         services.record_event(app, clock.CONSULTATION_ANSWERED, by=head, on=selectors.today())
     assert mail.outbox == []
     assert ApplicationEvent.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_form_make_one_application(agency, settings):
+    # A real double click: both requests in flight at once, each with its own session state.
+    # Sessions in the cache: SQLite's in-memory test database refuses (rather than waits for)
+    # two writers of django_session at once, which a file database or PostgreSQL does not.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+    key = fresh_key(Client(), agency)
+    browsers = [Client(), Client()]
+    start = threading.Barrier(2)
+    statuses = []
+
+    def post(browser):
+        start.wait()
+        statuses.append(browser.post(form_url(agency), {**valid(), "key": key}).status_code)
+
+    threads = [threading.Thread(target=post, args=(b,)) for b in browsers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [302, 302]
+    app = Application.objects.get()
+    codes = [re.search(r'id="query-code">(\d{6})<', page(b.get("/apply/receipt/")))
+             for b in browsers]
+    shown = [m.group(1) for m in codes if m]
+    assert len(shown) == 1  # whichever page the browser shows first has the code, once
+    assert services.verify_query_code(app.tracking_number, shown[0]) == app

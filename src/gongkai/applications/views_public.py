@@ -12,7 +12,7 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +33,8 @@ RECEIPT_SESSION = "gongkai_apply_receipt"
 TRACK_SESSION = "gongkai_apply_tracked"
 TRACK_MINUTES = 30  # a looked-up status stays open this long in the browser that looked it up
 HANDOFF_SECONDS = 24 * 3600
-HANDOFF_WAIT = 3.0  # how long a twin submission waits for the first one's query code
+HANDOFF_WAIT = 3.0
+REGISTER_ATTEMPTS = 5  # how long a twin submission waits for the first one's query code
 
 STATUS_ZH = {
     clock.REGISTERED: "已收到申请，正在办理",
@@ -111,15 +112,7 @@ def apply(request, agency_id: int):
         form.add_error(None, "表单已失效，请核对后再次提交")
         return _form_page(request, agency, form)
     try:
-        with transaction.atomic():
-            reg = services.register(
-                agency, submission_key=key, channel=Channel.ONLINE,
-                # Art. 31: online, the receipt date is the day both sides confirm; the on-screen
-                # receipt is the agency's confirmation.
-                received_on=selectors.today(), **form.application_fields())
-            if reg.created:
-                for upload in form.cleaned_data["attachments"]:
-                    services.attach(reg.application, upload)
+        reg = _register(agency, key, form)
     except services.Refused as refused:
         form.add_error(None, refused.reason)
         return _form_page(request, agency, form)
@@ -133,6 +126,29 @@ def apply(request, agency_id: int):
         code = _twin_code(key, app.pk)
     request.session[RECEIPT_SESSION] = {"app": app.pk, "code": code, "key": key}
     return redirect("apply:receipt")
+
+
+def _register(agency: Agency, key: str, form: ApplicationForm) -> services.Registered:
+    """Register with the attachments, all or nothing. A database busy with the twin of this
+    submission (SQLite locks the whole table) is waited for briefly, then the first one wins."""
+    for attempt in range(REGISTER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                reg = services.register(
+                    agency, submission_key=key, channel=Channel.ONLINE,
+                    # Art. 31: online, the receipt date is the day both sides confirm; the
+                    # on-screen receipt is the agency's confirmation.
+                    received_on=selectors.today(), **form.application_fields())
+                if reg.created:
+                    for upload in form.cleaned_data["attachments"]:
+                        upload.seek(0)
+                        services.attach(reg.application, upload)
+            return reg
+        except OperationalError:
+            log.warning("database busy registering an online application (attempt %d)",
+                        attempt + 1)
+            time.sleep(0.2 * (attempt + 1))
+    raise services.Refused("系统繁忙，申请未能提交，请稍后再次提交（已填写的内容已保留）")
 
 
 def _form_page(request, agency: Agency, form: ApplicationForm):
