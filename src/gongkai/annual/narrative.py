@@ -13,6 +13,7 @@ names another document, not this report's period.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .text import normalize
@@ -46,6 +47,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("reconsideration", rf"复议(?:案件|申请)?{_FILL}{_N}"),
         ("lawsuit", rf"诉讼(?:案件)?{_FILL}{_N}"),
     )
+)
+# Words one of which each pattern above needs, so a text without them skips the pattern.
+_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("新收", "受理"), ("收到", "接收", "接到"), ("结转",), ("答复", "办结", "办理"),
+    ("结转",), ("结转", "顺延", "转入"), ("复议",), ("诉讼",),
 )
 # Words that make a match about something other than disclosure applications.
 _ELSEWHERE = ("复议", "诉讼", "建议", "提案", "投诉", "举报", "信访", "来信", "议案")
@@ -95,7 +101,11 @@ def numbers_stated(text: str) -> list[Stated]:
     """Every clear statement of a table-三/四 total in `text`, in order, duplicates dropped."""
     t = prepare(text)
     found: list[tuple[int, int, Stated]] = []
-    for quantity, pattern in _PATTERNS:
+    if "件" not in t:  # every pattern ends in a count of 件
+        return []
+    for (quantity, pattern), needs in zip(_PATTERNS, _NEEDS, strict=True):
+        if not any(w in t for w in needs):
+            continue
         for m in pattern.finditer(t):
             phrase = m.group(0)
             own = _OWN_WORDS.get(quantity)
@@ -119,6 +129,7 @@ def numbers_stated(text: str) -> list[Stated]:
 _PERIOD = re.compile(r"(\d{4})年0?1月0?1日起?(?:至|到|-|~)(\d{4})年12月31日止?")
 _THIS_REPORT = re.compile(r"本(?:年度)?报告[^。;,]{0,30}?(\d{4})年度")
 _ANNOUNCED = re.compile(r"(?:现将|公布|发布|编制|形成|本)[^。;,]{0,15}?(\d{4})年度?政府信息公开工作年度报告")
+_SENTENCE_END = re.compile(r"[。;]")
 _TITLE = re.compile(r"[^。;,]{0,30}?(\d{4})年度?政府信息公开(?:工作)?年度报告")
 
 
@@ -134,15 +145,26 @@ def years_stated(text: str) -> list[tuple[int, str]]:
             out.append((int(year), phrase))
 
     for line in normalize(text).splitlines():
+        if "告" not in line:  # the title ends in 年度报告; prepare() only deletes characters
+            continue
         compact = prepare(line)
         if m := _TITLE.fullmatch(compact):
             add(m.group(1), compact)
-    for sentence in re.split(r"[。;]", prepare(text)):
-        if any(w in sentence for w in ("统计", "数据", "报告")):
-            for m in _PERIOD.finditer(sentence):
-                add(m.group(1), m.group(0))
-                add(m.group(2), m.group(0))
-        for pattern in (_THIS_REPORT, _ANNOUNCED):
-            for m in pattern.finditer(sentence):
-                add(m.group(1), m.group(0))
+    # The patterns cannot match across 。 or ;, so they run over the whole text at once; the
+    # matches are then taken sentence by sentence, in pattern order, as if run per sentence.
+    t = prepare(text)
+    found: list[tuple[int, int, int, tuple[tuple[str, str], ...]]] = []
+    ends = [m.start() for m in _SENTENCE_END.finditer(t)]
+    if "12月31日" in t:
+        for m in _PERIOD.finditer(t):
+            i = bisect_right(ends, m.start())
+            sentence = t[ends[i - 1] + 1 if i else 0: ends[i] if i < len(ends) else len(t)]
+            if any(w in sentence for w in ("统计", "数据", "报告")):
+                found.append((i, 0, m.start(), ((m.group(1), m.group(0)), (m.group(2), m.group(0)))))
+    for k, pattern in enumerate((_THIS_REPORT, _ANNOUNCED), start=1):
+        for m in pattern.finditer(t):
+            found.append((bisect_right(ends, m.start()), k, m.start(), ((m.group(1), m.group(0)),)))
+    for *_, adds in sorted(found):
+        for year, phrase in adds:
+            add(year, phrase)
     return out

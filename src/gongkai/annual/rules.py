@@ -72,10 +72,6 @@ def _fmt(value: Number) -> str:
     return str(value)
 
 
-def _value(report: AnnualReport, table: Table, row: str, column: str) -> Number | None:
-    return report.value(table.key, row, column)
-
-
 def _missing_message(subject: str, missing: list[str]) -> str:
     named = "、".join(missing[:3]) + (f"等{len(missing)}处" if len(missing) > 3 else "")
     return f"无法判断：{subject}，缺少{named}的数值"
@@ -96,11 +92,42 @@ def _unit(column: Column) -> str:
 
 
 def cell_values(report: AnnualReport, table: Table) -> Iterator[Finding]:
-    for row in report.layout(table.key):
-        for column in table.block_of(row.key).columns:
-            cell = report.cell(table.key, row.key, column.key)
-            if cell is not None:
-                yield from _cell_findings(table, row, column, cell)
+    get = report.cells.get
+    for row, column, address, plain in _cell_plan(table, report.layout(table.key)):
+        cell = get(address)
+        if cell is None:
+            continue
+        # The common case, a whole non-negative count with nothing beside it, has nothing to say.
+        if plain and cell.kind == "number" and type(cell.value) is int and cell.value >= 0 \
+                and not cell.note:
+            continue
+        yield from _cell_findings(table, row, column, cell)
+
+
+def _cell_plan(table: Table, printed: tuple[Row, ...]):
+    """(row, column, address, plain) per printed cell; plain: a count column, not 万元."""
+    def build():
+        return tuple((r, c, cell_address(table.key, r.key, c.key), c.kind != "decimal")
+                     for r in printed for c in table.block_of(r.key).columns)
+    return _planned("cells", table, printed, build)
+
+
+# Plans: what a rule compares, built once per table and printed layout (formats are frozen
+# data), so checking a report is only looking its cells up. Keyed by identity, because hashing
+# a Table walks all its labels; an entry keeps its keys alive so an id cannot be reused.
+_PLANS: dict[tuple, tuple] = {}
+
+
+def _planned(kind: str, table: Table, printed: tuple[Row, ...], build):
+    key = (kind, id(table), id(printed))
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is table and hit[1] is printed:
+        return hit[2]
+    plan = build()
+    if len(_PLANS) > 1024:
+        _PLANS.clear()
+    _PLANS[key] = (table, printed, plan)
+    return plan
 
 
 def _cell_findings(table: Table, row: Row, column: Column, cell: Cell) -> Iterator[Finding]:
@@ -149,14 +176,28 @@ def _span(names: list[str]) -> str:
 
 
 def balances(report: AnnualReport, table: Table) -> Iterator[Finding]:
-    printed = {r.key: r for r in report.layout(table.key)}
-    for bal in table.balances:
-        left = [printed[k] for k in bal.left if k in printed]
-        right = [printed[k] for k in bal.right if k in printed]
-        if not left or not right:
-            continue
-        for column in table.block_of(left[0].key).columns:
-            yield from _balance(report, table, bal, left, right, column)
+    for check in _balance_plan(table, report.layout(table.key)):
+        yield from check.run(report)
+
+
+def _balance_plan(table: Table, printed: tuple[Row, ...]) -> tuple[_Compare, ...]:
+    def build():
+        by_key = {r.key: r for r in printed}
+        out = []
+        for bal in table.balances:
+            left = [by_key[k] for k in bal.left if k in by_key]
+            right = [by_key[k] for k in bal.right if k in by_key]
+            if not left or not right:
+                continue
+            lhs, rhs = _sides(bal, left, right)
+            for column in table.block_of(left[0].key).columns:
+                rows = left + right
+                out.append(_Compare(
+                    bal.code, tuple(cell_address(table.key, r.key, column.key) for r in rows),
+                    tuple(f"“{row_name(r)}”行" for r in rows), len(left),
+                    f"{table.name}“{column.label}”列", lhs, rhs))
+        return tuple(out)
+    return _planned("balances", table, printed, build)
 
 
 def _sides(bal: Balance, left: list[Row], right: list[Row]) -> tuple[str, str]:
@@ -168,49 +209,70 @@ def _sides(bal: Balance, left: list[Row], right: list[Row]) -> tuple[str, str]:
             "加".join(_labels(r.label for r in right)) + "之和")
 
 
-def _balance(report, table, bal, left, right, column) -> Iterator[Finding]:
-    rows = left + right
-    cells = [cell_address(table.key, r.key, column.key) for r in rows]
-    values = [_value(report, table, r.key, column.key) for r in rows]
-    lhs, rhs = _sides(bal, left, right)
-    subject = f"{table.name}“{column.label}”列"
-    missing = [f"“{row_name(r)}”行" for r, v in zip(rows, values, strict=True) if v is None]
-    if missing:
-        yield _undecidable(bal.code, f"{subject}{lhs}是否等于{rhs}", missing, cells)
-        return
-    lsum, rsum = sum(values[: len(left)]), sum(values[len(left):])
-    if lsum != rsum:
-        yield Finding(bal.code, "error",
-                      f"{subject}：{lhs}（{_fmt(lsum)}）不等于{rhs}（{_fmt(rsum)}）", tuple(cells))
+class _Compare:
+    """One comparison, its cells and words prepared: the sum of the first `split` cells
+    (`lhs`) against the sum of the others (`rhs`). A sum rule's total is the one cell on the
+    left; a balance has rows on both sides."""
+
+    __slots__ = ("code", "cells", "names", "split", "subject", "lhs", "rhs")
+
+    def __init__(self, code: str, cells: tuple[str, ...], names: tuple[str, ...], split: int,
+                 subject: str, lhs: str, rhs: str):
+        self.code, self.cells, self.names, self.split = code, cells, names, split
+        self.subject, self.lhs, self.rhs = subject, lhs, rhs
+
+    def run(self, report: AnnualReport) -> Iterator[Finding]:
+        get = report.cells.get
+        values = [None if (c := get(a)) is None else c.value for a in self.cells]
+        if None in values:
+            missing = [n for n, v in zip(self.names, values, strict=True) if v is None]
+            yield _undecidable(self.code, f"{self.subject}{self.lhs}是否等于{self.rhs}",
+                               missing, list(self.cells))
+            return
+        k = self.split
+        left = values[0] if k == 1 else sum(values[:k])
+        right = sum(values[k:])
+        if left != right:
+            yield Finding(self.code, "error",
+                          f"{self.subject}：{self.lhs}（{_fmt(left)}）不等于{self.rhs}（{_fmt(right)}）",
+                          self.cells)
 
 
 def sums(report: AnnualReport, table: Table) -> Iterator[Finding]:
     printed = report.layout(table.key)
-    for rule in table.sums:
-        if rule.along == "column":
-            yield from _column_sum(report, table, rule, printed)
-        else:
-            yield from _row_sum(report, table, rule, printed)
+    for check in _sum_plan(table, printed):
+        yield from check.run(report)
 
 
-def _column_sum(report, table: Table, rule: Sum, printed: tuple[Row, ...]) -> Iterator[Finding]:
+def _sum_plan(table: Table, printed: tuple[Row, ...]) -> tuple[_Compare, ...]:
+    def build():
+        out: list[_Compare] = []
+        for rule in table.sums:
+            if rule.along == "column":
+                out += _column_sum(table, rule, printed)
+            else:
+                out += _row_sum(table, rule, printed)
+        return tuple(out)
+    return _planned("sums", table, printed, build)
+
+
+def _column_sum(table: Table, rule: Sum, printed: tuple[Row, ...]) -> Iterator[_Compare]:
     total = next((r for r in printed if r.key == rule.total), None)
     if total is None:
         return
     parts = [r for r in printed if r.key in rule.parts]
     columns = [c for c in table.block_of(total.key).columns
                if not rule.where or c.key in rule.where]
+    total_name = f"“{row_name(total)}”行"
+    parts_name = _span([row_name(r) for r in parts]) + "之和"
     for column in columns:
         rows = [total, *parts]
-        yield from _compare(
-            report, table, rule.code, f"{table.name}“{column.label}”列",
-            [(r, column) for r in rows],
-            total_name=f"“{row_name(total)}”行",
-            parts_name=_span([row_name(r) for r in parts]) + "之和",
-            name_of=lambda r, c: f"“{row_name(r)}”行")
+        yield _Compare(rule.code, tuple(cell_address(table.key, r.key, column.key) for r in rows),
+                       tuple(f"“{row_name(r)}”行" for r in rows), 1,
+                       f"{table.name}“{column.label}”列", total_name, parts_name)
 
 
-def _row_sum(report, table: Table, rule: Sum, printed: tuple[Row, ...]) -> Iterator[Finding]:
+def _row_sum(table: Table, rule: Sum, printed: tuple[Row, ...]) -> Iterator[_Compare]:
     for row in printed:
         if rule.where and row.key not in rule.where:
             continue
@@ -218,27 +280,11 @@ def _row_sum(report, table: Table, rule: Sum, printed: tuple[Row, ...]) -> Itera
         if rule.total not in by_key:
             continue
         parts = [by_key[k] for k in rule.parts if k in by_key]
-        yield from _compare(
-            report, table, rule.code, f"{table.name}“{row_name(row)}”行",
-            [(row, c) for c in (by_key[rule.total], *parts)],
-            total_name=f"“{by_key[rule.total].label}”列",
-            parts_name=_span([c.label for c in parts]) + "之和",
-            name_of=lambda r, c: f"“{c.label}”列")
-
-
-def _compare(report, table, code, subject, pairs, total_name, parts_name, name_of):
-    """pairs[0] is the total cell, the rest its parts."""
-    cells = [cell_address(table.key, r.key, c.key) for r, c in pairs]
-    values = [_value(report, table, r.key, c.key) for r, c in pairs]
-    missing = [name_of(r, c) for (r, c), v in zip(pairs, values, strict=True) if v is None]
-    if missing:
-        yield _undecidable(code, f"{subject}{total_name}是否等于{parts_name}", missing, cells)
-        return
-    total, parts = values[0], sum(values[1:])
-    if total != parts:
-        yield Finding(code, "error",
-                      f"{subject}：{total_name}（{_fmt(total)}）不等于{parts_name}（{_fmt(parts)}）",
-                      tuple(cells))
+        columns = (by_key[rule.total], *parts)
+        yield _Compare(rule.code, tuple(cell_address(table.key, row.key, c.key) for c in columns),
+                       tuple(f"“{c.label}”列" for c in columns), 1,
+                       f"{table.name}“{row_name(row)}”行", f"“{by_key[rule.total].label}”列",
+                       _span([c.label for c in parts]) + "之和")
 
 
 # ---------------------------------------------------------------------------------------
