@@ -84,6 +84,15 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several web processes and a task worker share one file: take the write lock at BEGIN
+    # (no deadlock between two upgrading readers), wait for it, and let readers run beside
+    # the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Each test run gets its own database, created UTF-8 for Chinese search (pg_trgm).
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
