@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 
 from gongkai import clock
@@ -476,8 +477,11 @@ def test_two_simultaneous_posts_of_one_form_make_one_application(agency, setting
     statuses = []
 
     def post(browser):
-        start.wait()
-        statuses.append(browser.post(form_url(agency), {**valid(), "key": key}).status_code)
+        try:
+            start.wait()
+            statuses.append(browser.post(form_url(agency), {**valid(), "key": key}).status_code)
+        finally:
+            connection.close()  # this thread's own connection, or the test database stays busy
 
     threads = [threading.Thread(target=post, args=(b,)) for b in browsers]
     for t in threads:
