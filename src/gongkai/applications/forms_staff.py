@@ -28,15 +28,7 @@ MAX_FILES = 10
 EARLIEST = date(2008, 5, 1)
 _PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
 
-STATUS_ZH = {
-    clock.REGISTERED: "已登记",
-    clock.AWAITING_CORRECTION: "等待补正",
-    clock.CONSULTING: "征询意见中",
-    clock.AWAITING_FEE: "等待缴费",
-    clock.IN_PROGRESS: "办理中",
-    clock.CLOSED: "已办结",
-    clock.WITHDRAWN_STATUS: "已撤回",
-}
+STATUS_ZH = clock.STATUS_ZH
 OUTCOME_ZH = dict(OUTCOME_CHOICES)
 _APPLICATIONS = FORMAT_2021.table_for_section(3)
 

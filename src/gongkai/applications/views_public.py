@@ -36,7 +36,8 @@ HANDOFF_SECONDS = 24 * 3600
 HANDOFF_WAIT = 3.0
 REGISTER_ATTEMPTS = 5  # how long a twin submission waits for the first one's query code
 
-STATUS_ZH = {
+# The applicant's wording of clock.STATUS_ZH: says what the status means for them.
+PUBLIC_STATUS_ZH = {
     clock.REGISTERED: "已收到申请，正在办理",
     clock.IN_PROGRESS: "正在办理",
     clock.AWAITING_CORRECTION: "等待申请人补正",
@@ -226,7 +227,7 @@ def status(request):
     response = render(request, "applications/public/status.html", {
         "app": app, "agency": app.agency, "state": state, "events": events,
         "masked_id": mask_id_number(app.id_number), "masked_phone": mask_phone(app.phone),
-        "status_zh": STATUS_ZH.get(state.status, state.status),
+        "status_zh": PUBLIC_STATUS_ZH.get(state.status, state.status),
         "outcome": outcome_for_applicant(OUTCOMES_ZH[state.outcome]) if state.outcome else "",
     })
     response["Cache-Control"] = "no-store"
