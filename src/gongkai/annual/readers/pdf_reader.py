@@ -562,7 +562,8 @@ def _is_row(line: _Line) -> bool:
 
 def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
     """Free lines as ("line", _Line) and ("table", _Table) items. Consecutive wide-gapped lines
-    are a table; single-run lines between them are label or number parts of the nearest row."""
+    are a table; single-run lines between them are label or number parts of a row, or rows of
+    their own (captions); a line just above, over the value columns, is a header."""
     items: list[tuple[str, object]] = []
     i = 0
     while i < len(lines):
@@ -588,19 +589,31 @@ def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
                 k = nxt
                 continue
             break
-        group = lines[i:j + 1]
         anchors = [lines[r] for r in rows]
         has_value = any(_VALUE.match(_join_chars(s)) for a in anchors for s in a.segments(1.8)[1:])
         if len(anchors) < 2 and not has_value:
-            items.extend(("line", ln) for ln in group)
-        else:
-            items.append(("table", _unruled_table(group, anchors)))
+            items.extend(("line", ln) for ln in lines[i:j + 1])
+            i = j + 1
+            continue
+        # Header lines above the first row that sit over its value columns, not at the margin.
+        values_x0 = min(a.segments(1.8)[1][0][0] for a in anchors)
+        start = i
+        while start > 0 and items and items[-1][0] == "line":
+            prev = items[-1][1]
+            below = lines[start]
+            if _is_row(prev) or prev.x0 < values_x0 - prev.size \
+                    or below.top - prev.bottom > 1.5 * prev.size:
+                break
+            items.pop()
+            start -= 1
+        items.append(("table", _unruled_table(lines[start:j + 1], anchors)))
         i = j + 1
     return items
 
 
 def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
     rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments(1.8)] for a in anchors}
+    own: list[_Line] = list(anchors)  # lines that are rows of their own, in order
     for line in group:
         if id(line) in rows:
             continue
@@ -613,19 +626,24 @@ def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
         else:
             target = min(anchors, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
         segs = rows[id(target)]
-        for frag in line.segments(1.8):
+        frags = line.segments(1.8)
+        placed = []
+        for frag in frags:
             fx0, fx1 = frag[0][0], frag[-1][2]
             best = max(segs, key=lambda s: min(fx1, s[-1][2]) - max(fx0, s[0][0]))
-            if min(fx1, best[-1][2]) - max(fx0, best[0][0]) > 0:
+            overlap = min(fx1, best[-1][2]) - max(fx0, best[0][0])
+            # Inside one column: part of that cell. Across columns (a caption): its own row.
+            placed.append((best, frag) if overlap >= 0.8 * (fx1 - fx0) else None)
+        if all(placed):
+            for best, frag in placed:  # type: ignore[misc]
                 best.extend(frag)
-            else:
-                segs.append(list(frag))
-                segs.sort(key=lambda s: s[0][0])
+        else:
+            rows[id(line)] = [list(f) for f in frags]
+            own.append(line)
     cells = []
-    for a in anchors:
+    for a in sorted(own, key=lambda ln: ln.top):
         for seg in rows[id(a)]:
-            seg_lines = _bands(seg)
-            cells.append((_join_lines([_join_chars(b) for b in seg_lines]), a.band))
+            cells.append((_join_lines([_join_chars(b) for b in _bands(seg)]), a.band))
     return _Table(group[0].top, group[0].band, cells)
 
 
