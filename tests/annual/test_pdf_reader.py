@@ -3,15 +3,21 @@ malformed PDFs refused with a clear reason."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import differences, reports
 
 from conftest import SAMPLES
 from gongkai.annual.formats import FORMATS
-from gongkai.annual.readers import read_bytes
+from gongkai.annual.readers import ReadError, read_bytes
 from gongkai.annual.readers.pdf_reader import read
+from gongkai.annual.report import AnnualReport
+from gongkai.annual.writers import write
 
 REAL = SAMPLES / "real"
 EXPECTED = {e["file"]: e for e in json.loads((REAL / "expected.json").read_text("utf-8"))}
@@ -118,3 +124,77 @@ def test_real_report_whose_table_4_breaks_its_sums_is_flagged_by_t4_r5():
     t4 = {f.cells[0] for f in check(report) if f.code == "T4-R5"}
     # Printed: 10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0 — 总计 0 beside non-zero parts, twice.
     assert t4 == {"disputes.reconsideration.total", "disputes.lawsuit_after_reconsideration.total"}
+
+
+# ---------------------------------------------------------------------------------------
+# PDFs generated from reports (the HTML→PDF writer) read back exactly
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_generated_pdf_of_a_random_report_reads_back_exactly(report):
+    result = read(write(report, "pdf"), "generated.pdf")
+    assert differences(report, result.report) == []
+
+
+def test_generated_pdf_cells_say_page_and_line():
+    report = AnnualReport.zeros("2021", agency="一平垣乡", year=2021)
+    report.sections = {n: "我乡认真贯彻落实条例，推进政务公开工作。" * 12 for n in range(1, 7)}
+    result = read(write(report, "pdf"), "generated.pdf")
+    assert differences(report, result.report) == []
+    pages = {c.where.page for c in result.report.cells.values()}
+    assert len(pages) > 1 and all(c.where.line for c in result.report.cells.values())
+
+
+# ---------------------------------------------------------------------------------------
+# Malformed PDFs: one clear reason each, never a traceback
+
+
+def _encrypted_pdf() -> bytes:
+    """A one-page PDF under the standard security handler with a user password (the /O and
+    /U entries match no password, so no reader can open it without one)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 8 >>\nstream\n\x8a\x13\xf0\x11\x02\x9c\x7f\x00\nendstream",
+        b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 5 0 R /ID [<" % (len(objs) + 1)
+            + b"ab" * 16 + b"> <" + b"ab" * 16 + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return bytes(out)
+
+
+def _image_only_pdf() -> bytes:
+    """What a scanner produces: a page that is one picture, no text."""
+    from PIL import Image, ImageDraw
+    from weasyprint import HTML
+
+    image = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(image).rectangle([20, 20, 380, 180], outline="black")
+    png = io.BytesIO()
+    image.save(png, "PNG")
+    src = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    return HTML(string=f'<html><body><img src="{src}" style="width:100%"></body></html>').write_pdf()
+
+
+@pytest.mark.parametrize(("make", "code", "zh"), [
+    (lambda: _encrypted_pdf(), "read.encrypted", "PDF 已加密，无法读取"),
+    (lambda: _image_only_pdf(), "read.no-text", "PDF 没有可提取的文字（可能是扫描件），请提供文字版"),
+    (lambda: (REAL / "hongze-district-2024.pdf").read_bytes()[:120000], "read.truncated", "不完整"),
+    (lambda: b"%PDF-1.7\n1 0 obj garbage\n%%EOF\n", "read.malformed-pdf", "损坏"),
+])
+def test_malformed_pdf_is_refused_with_a_clear_reason(make, code, zh):
+    with pytest.raises(ReadError) as err:
+        read_bytes(make(), "bad.pdf")
+    assert err.value.code == code
+    assert zh in err.value.zh and err.value.en
