@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 from .. import labels
 from ..formats import FORMATS, Block, Format, Row, Table
-from ..labels import detect_format, match_section
-from ..report import AnnualReport, Cell, ExtraRow, Finding, Location, cell_address
+from ..labels import detect_format
+from ..report import AnnualReport, Cell, ExtraRow, Finding, Location, cell_address, location
 from ..text import label_key, normalize
 from . import ReadError, ReadResult
 
@@ -34,35 +35,168 @@ _SENTENCE_END = tuple("。，；：,;:！？!?")
 _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
 
 
-# Label matching memoised on (table, text): a report asks the same questions many times, and
-# hashing a Table (a deep frozen dataclass) on every call is the reader's main cost.
-_TABLES: dict[int, Table] = {id(t): t for f in FORMATS.values() for t in f.tables}
+_MISS = object()
+# Memo sizes: a report asks a few hundred questions, most of them the same in every report.
+_MEMO_LIMIT = 65536
 
 
-@lru_cache(maxsize=65536)
-def _memo(kind: str, tid: int, text: str, fuzzy: bool = True):
-    table = _TABLES[tid]
-    if kind == "row":
-        return labels.match_row(table, text, fuzzy)
-    return labels.match_group(table, text) if kind == "group" else labels.match_caption(table, text)
+class _Words:
+    """What a table's labels make of a text, memoised per text (formats are frozen data, and a
+    report asks the same questions of its labels many times). One per table, kept by identity:
+    hashing a Table would walk every row and label."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.rows: dict[str, Row | None] = {}
+        self.rows_exact: dict[str, Row | None] = {}
+        self.groups: dict[str, str | None] = {}
+        self.captions: dict[str, Block | None] = {}
+        self.headers: dict[str, bool] = {}
+        self.notes: dict[str, bool] = {}
+        self.debris_: dict[str, bool] = {}
+        self.header_keys = _compute_header_keys(table)
+        keys = set(self.header_keys)
+        for r in table.rows:
+            keys.add(label_key(r.label))
+            keys.update(label_key(g) for g in r.groups)
+        self.label_keys = frozenset(keys)
+        self.note_key = label_key(table.note).strip("()") if table.note else ""
+        self.block_of: dict[str, Block] = {}
+        for b in table.blocks:
+            for r in b.rows:
+                self.block_of.setdefault(r.key, b)  # the first, as Table.block_of
+        self._cells: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        self.all_cells = tuple((cell_address(table.key, r.key, c.key),
+                                f"{table.name} {r.label} {c.label}") for r, c in table.cells())
+
+    def row(self, text: str) -> Row | None:
+        hit = self.rows.get(text, _MISS)
+        if hit is _MISS:
+            hit = _remember(self.rows, text, labels.match_row(self.table, text, True))
+        return hit  # type: ignore[return-value]
+
+    def row_exact(self, text: str) -> Row | None:
+        hit = self.rows_exact.get(text, _MISS)
+        if hit is _MISS:
+            hit = _remember(self.rows_exact, text, labels.match_row(self.table, text, False))
+        return hit  # type: ignore[return-value]
+
+    def group(self, text: str) -> str | None:
+        hit = self.groups.get(text, _MISS)
+        if hit is _MISS:
+            hit = _remember(self.groups, text, labels.match_group(self.table, text))
+        return hit  # type: ignore[return-value]
+
+    def caption(self, text: str) -> Block | None:
+        hit = self.captions.get(text, _MISS)
+        if hit is _MISS:
+            hit = _remember(self.captions, text, labels.match_caption(self.table, text))
+        return hit  # type: ignore[return-value]
+
+    def header(self, text: str) -> bool:
+        hit = self.headers.get(text)
+        if hit is None:
+            hit = _remember(self.headers, text, self._is_header(text))
+        return hit
+
+    def note(self, text: str) -> bool:
+        hit = self.notes.get(text)
+        if hit is None:
+            hit = _remember(self.notes, text, self._is_note(text))
+        return hit
+
+    def debris(self, line: str) -> bool:
+        hit = self.debris_.get(line)
+        if hit is None:
+            hit = _remember(self.debris_, line, self._is_debris(line))
+        return hit
+
+    def label(self, text: str) -> bool:
+        """A row, group or caption label of this table."""
+        return bool(self.row(text) or self.group(text) or self.caption(text))
+
+    def known(self, text: str) -> bool:
+        """Any text this table prints: a label, a header or its note."""
+        return bool(self.row(text) or self.group(text) or self.caption(text)
+                    or self.header(text) or self.note(text))
+
+    def cells(self, row: Row, block: Block) -> tuple[tuple[str, str], ...]:
+        """(address, location name) of each of the row's cells under `block`'s columns."""
+        key = (row.key, id(block))
+        hit = self._cells.get(key)
+        if hit is None:
+            hit = self._cells[key] = tuple(
+                (cell_address(self.table.key, row.key, c.key),
+                 f"{self.table.name} {row.label} {c.label}") for c in block.columns)
+        return hit
+
+    def _is_note(self, text: str) -> bool:
+        if not self.table.note:
+            return False
+        key, note = label_key(text).strip("()"), self.note_key
+        # The note is long and specific: its first words, or containment either way, are safe.
+        return len(key) >= 8 and (key in note or note in key or key[:8] == note[:8])
+
+    def _is_header(self, text: str) -> bool:
+        key = label_key(text)
+        headers = self.header_keys
+        if key in headers:
+            return True
+        pieces = [label_key(p) for p in normalize(text).split()]
+        return len(pieces) > 1 and all(p in headers or self.group(p) for p in pieces)
+
+    def _is_debris(self, line: str) -> bool:
+        """A header printed in pieces by a PDF extractor ("结果   结果    其他结    尚未")."""
+        pieces = normalize(line).split()
+        if any(_pure_value(p) for p in pieces):
+            return False
+        keys = self.label_keys
+        return all(len(p) <= 8 and any(p in k for k in keys) for p in map(label_key, pieces) if p)
 
 
-def match_row(table: Table, text: str, fuzzy: bool = True) -> Row | None:
-    if id(table) not in _TABLES:
-        return labels.match_row(table, text, fuzzy)
-    return _memo("row", id(table), text, fuzzy)
+def _remember(memo: dict, key: str, value):
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
-def match_group(table: Table, text: str) -> str | None:
-    if id(table) not in _TABLES:
-        return labels.match_group(table, text)
-    return _memo("group", id(table), text)
+_WORDS: dict[int, _Words] = {}
 
 
-def match_caption(table: Table, text: str) -> Block | None:
-    if id(table) not in _TABLES:
-        return labels.match_caption(table, text)
-    return _memo("caption", id(table), text)
+def _words(table: Table) -> _Words:
+    w = _WORDS.get(id(table))
+    if w is None or w.table is not table:
+        if len(_WORDS) > 256:
+            _WORDS.clear()
+        w = _WORDS[id(table)] = _Words(table)
+    return w
+
+
+class _FormatWords:
+    """Section titles of one format, memoised per text; the format's tables' words."""
+
+    def __init__(self, fmt: Format):
+        self.fmt = fmt
+        self.sections: dict[str, int | None] = {}
+
+    def section(self, text: str) -> int | None:
+        hit = self.sections.get(text, _MISS)
+        if hit is _MISS:
+            hit = _remember(self.sections, text, labels.match_section(self.fmt, text))
+        return hit  # type: ignore[return-value]
+
+
+_FORMAT_WORDS: dict[int, _FormatWords] = {}
+
+
+def _format_words(fmt: Format) -> _FormatWords:
+    w = _FORMAT_WORDS.get(id(fmt))
+    if w is None or w.fmt is not fmt:
+        if len(_FORMAT_WORDS) > 64:
+            _FORMAT_WORDS.clear()
+        w = _FORMAT_WORDS[id(fmt)] = _FormatWords(fmt)
+    return w
 
 
 @dataclass(frozen=True)
@@ -74,10 +208,35 @@ class Token:
     cell: bool = False
 
 
-@dataclass
 class _Item:
-    text: str
-    where: Location | None
+    """A token inside the interpreter. `where` may be held as (page, line, cell) and made a
+    Location only when a finding or a cell asks for it: most tokens never are."""
+
+    __slots__ = ("text", "_where", "_value_like")
+
+    def __init__(self, text: str, where: Location | tuple | None):
+        self.text = text
+        self._where = where
+        self._value_like: bool | None = None
+
+    @property
+    def where(self) -> Location | None:
+        w = self._where
+        if type(w) is tuple:
+            w = self._where = location(*w)
+        return w  # type: ignore[return-value]
+
+    def page_line(self) -> tuple[int | None, int | None]:
+        w = self._where
+        if w is None:
+            return None, None
+        if type(w) is tuple:
+            return w[0], w[1]
+        return w.page, w.line  # type: ignore[union-attr]
+
+    def extend(self, more: str) -> None:
+        self.text += more
+        self._value_like = None
 
     @property
     def blank(self) -> bool:
@@ -85,7 +244,10 @@ class _Item:
 
     @property
     def value_like(self) -> bool:
-        return _value_like(self.text)
+        v = self._value_like
+        if v is None:
+            v = self._value_like = _value_like(self.text)
+        return v
 
 
 @lru_cache(maxsize=65536)
@@ -97,6 +259,7 @@ def _value_like(text: str) -> bool:
     return Cell.parse(text).kind in _VALUE_KINDS and not _NUMBERED_LABEL.match(text)
 
 
+@lru_cache(maxsize=65536)
 def _pure_value(piece: str) -> bool:
     """A piece of a linear line that is a value ("21", "/", "1.5", "22（其中修订16件）")."""
     c = Cell.parse(piece)
@@ -110,9 +273,12 @@ class _Section:
     lines: list[str] = field(default_factory=list)
 
 
-def _line_where(where: Location | None, offset: int) -> Location | None:
+def _line_where(where, offset: int):
     if where is None or offset == 0:
         return where
+    if type(where) is tuple:
+        page, line, cell = where
+        return (page, line + offset if line else None, cell)
     return Location(where.page, (where.line or 0) + offset if where.line else None, where.cell)
 
 
@@ -122,17 +288,6 @@ def _clean(line: str) -> str:
 
 # ---------------------------------------------------------------------------------------
 # Header recognition: the labels of a table that carry no value (columns, corner, note).
-
-
-@lru_cache(maxsize=64)
-def _header_keys_of(tid: int) -> frozenset[str]:
-    return _compute_header_keys(_TABLES[tid])
-
-
-def _header_keys(table: Table) -> frozenset[str]:
-    if id(table) in _TABLES:
-        return _header_keys_of(id(table))
-    return _compute_header_keys(table)
 
 
 def _compute_header_keys(table: Table) -> frozenset[str]:
@@ -146,51 +301,6 @@ def _compute_header_keys(table: Table) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _is_note(table: Table, text: str) -> bool:
-    if not table.note:
-        return False
-    key, note = label_key(text).strip("()"), label_key(table.note).strip("()")
-    # The note is long and specific: its first words, or containment either way, are safe.
-    return len(key) >= 8 and (key in note or note in key or key[:8] == note[:8])
-
-
-def _label_keys(table: Table) -> frozenset[str]:
-    if id(table) in _TABLES:
-        return _label_keys_of(id(table))
-    return _compute_label_keys(table)
-
-
-@lru_cache(maxsize=64)
-def _label_keys_of(tid: int) -> frozenset[str]:
-    return _compute_label_keys(_TABLES[tid])
-
-
-def _compute_label_keys(table: Table) -> frozenset[str]:
-    keys = set(_header_keys(table))
-    for r in table.rows:
-        keys.add(label_key(r.label))
-        keys.update(label_key(g) for g in r.groups)
-    return frozenset(keys)
-
-
-def _is_debris(table: Table, line: str) -> bool:
-    """A header printed in pieces by a PDF extractor ("结果   结果    其他结    尚未")."""
-    pieces = normalize(line).split()
-    if any(_pure_value(p) for p in pieces):
-        return False
-    keys = _label_keys(table)
-    return all(len(p) <= 8 and any(p in k for k in keys) for p in map(label_key, pieces) if p)
-
-
-def _is_header(table: Table, text: str) -> bool:
-    key = label_key(text)
-    headers = _header_keys(table)
-    if key in headers:
-        return True
-    pieces = [label_key(p) for p in normalize(text).split()]
-    return len(pieces) > 1 and all(p in headers or match_group(table, p) for p in pieces)
-
-
 # ---------------------------------------------------------------------------------------
 
 
@@ -198,9 +308,12 @@ class _Interpreter:
     def __init__(self, items: list[tuple[_Item, bool]], fmt: Format):
         self.items = items
         self.fmt = fmt
+        self.sections_words = _format_words(fmt)
         self.head: list[str] = []
         self.sections: list[_Section] = []
         self.table: Table | None = None
+        self.words: _Words | None = None  # the current table's
+        self.tokens: list[_Item] = []  # the current table's tokens
         self.table_tokens: dict[str, list[_Item]] = {}
         self.pending: list[_Item] = []  # unrecognised lines inside a table region
         self.started = False  # has the current table region received any token?
@@ -209,12 +322,21 @@ class _Interpreter:
 
     # -- walking ---------------------------------------------------------------------
     def run(self) -> None:
+        cell, line = self._cell, self._line
         for item, is_cell in self.items:
             if is_cell:
-                self._cell(item)
+                cell(item)
             else:
-                self._line(item)
+                line(item)
         self._flush_pending()
+
+    def _switch(self, table: Table | None) -> None:
+        self.table, self.started = table, False
+        if table is None:
+            self.words = None
+            return
+        self.words = _words(table)
+        self.tokens = self.table_tokens.setdefault(table.key, [])
 
     def _text(self, line: str) -> None:
         if self.sections:
@@ -225,24 +347,23 @@ class _Interpreter:
     def _enter_section(self, number: int) -> None:
         self._flush_pending()
         self.sections.append(_Section(number))
-        self.table = self.fmt.table_for_section(number)
-        self.started = False
+        self._switch(self.fmt.table_for_section(number))
 
     def _table_token(self, item: _Item) -> None:
-        assert self.table is not None
+        assert self.table is not None and self.words is not None
         if self.pending:
-            joined = _Item("".join(p.text.strip() for p in self.pending), self.pending[0].where)
-            if self._known_label(self.table, joined.text):
-                self.table_tokens.setdefault(self.table.key, []).append(joined)
-                self.pending.clear()
-            elif self._label_tail(self.table, joined.text) or all(
-                    len(_clean(p.text)) <= 6 for p in self.pending):
+            pending = self.pending
+            joined = _Item("".join(p.text.strip() for p in pending), pending[0]._where)
+            if self.words.known(joined.text):
+                self.tokens.append(joined)
+                pending.clear()
+            elif self._label_tail(joined.text) or all(len(_clean(p.text)) <= 6 for p in pending):
                 # The end of a label, or bits of a group label printed down the side of the
                 # table one or two characters a line: layout debris, not prose.
-                self.pending.clear()
+                pending.clear()
             else:
                 self._flush_pending()
-        self.table_tokens.setdefault(self.table.key, []).append(item)
+        self.tokens.append(item)
         self.started = True
 
     def _flush_pending(self) -> None:
@@ -250,19 +371,12 @@ class _Interpreter:
             self._text(_clean(p.text))
         self.pending.clear()
 
-    def _known_label(self, table: Table, text: str) -> bool:
-        return bool(
-            match_row(table, text) or match_group(table, text) or match_caption(table, text)
-            or _is_header(table, text) or _is_note(table, text)
-        )
-
-    def _label_tail(self, table: Table, text: str) -> bool:
+    def _label_tail(self, text: str) -> bool:
         """The end of the previous row's label, printed on the line after its values."""
-        prev = self.table_tokens.get(table.key, [])
-        labels = [t for t in prev[-12:] if not t.value_like]
+        labels = [t for t in self.tokens[-12:] if not t.value_like]
         if not labels:
             return False
-        row = match_row(table, labels[-1].text)
+        row = self.words.row(labels[-1].text)  # type: ignore[union-attr]
         key = label_key(text)
         return row is not None and len(key) >= 2 and key in label_key(row.label) \
             and key not in label_key(labels[-1].text)
@@ -272,23 +386,24 @@ class _Interpreter:
         for t in self.fmt.tables:
             if t is self.table:
                 continue
-            if match_row(t, text, fuzzy=False) or match_caption(t, text):
+            w = _words(t)
+            if w.row_exact(text) or w.caption(text):
                 return t
         return None
 
     def _cell(self, item: _Item) -> None:
         if not item.value_like:
             text = item.text
-            in_current = self.table is not None and self._known_label(self.table, text)
+            in_current = self.words is not None and self.words.known(text)
             if not in_current:
-                number = match_section(self.fmt, text)
+                number = self.sections_words.section(text)
                 if number is not None:
                     self._enter_section(number)
                     return
                 other = self._other_table(text)
                 if other is not None:
                     self._flush_pending()
-                    self.table, self.started = other, False
+                    self._switch(other)
         if self.table is None:
             if not item.blank:
                 for line in item.text.splitlines():
@@ -301,62 +416,62 @@ class _Interpreter:
         line = _clean(item.text)
         if not line or _PAGE_NUMBER.match(line):
             return
-        table = self.table
-        if table is not None and not _pure_value(line.split()[-1]) \
-                and match_row(table, line, fuzzy=False):
-            self._table_token(_Item(line, item.where))
+        words = self.words
+        if words is not None and not _pure_value(line.split()[-1]) and words.row_exact(line):
+            self._table_token(_Item(line, item._where))
             return
-        number = match_section(self.fmt, line)
+        number = self.sections_words.section(line)
         if number is not None:
             self._enter_section(number)
             return
-        if table is None:
+        if words is None:
             self._text(line)
             return
-        if _is_note(table, line) or _is_header(table, line) or _is_debris(table, line):
+        if words.note(line) or words.header(line) or words.debris(line):
             return
-        linear = self._linear(table, item, line)
+        linear = self._linear(words, item, line)
         if linear is not None:
             for tok in linear:
                 self._table_token(tok)
             return
         if self.started and len(line) <= 30 and not line.endswith(_SENTENCE_END):
             # Perhaps a label broken over lines ("（五）不" / "予处理"): decided at the next cell.
-            self.pending.append(_Item(line, item.where))
+            self.pending.append(_Item(line, item._where))
             return
         self._flush_pending()
         self._text(line)
 
-    def _linear(self, table: Table, item: _Item, line: str) -> list[_Item] | None:
+    def _linear(self, words: _Words, item: _Item, line: str) -> list[_Item] | None:
         """A row printed on one line ("一、本年新收… 21 0 0 0 0 0 21"), or a bare line of values."""
+        where = item._where
         pieces = line.split()
         n = len(pieces)
         while n > 0 and _pure_value(pieces[n - 1]):
             n -= 1
-        values = [_Item(p, item.where) for p in pieces[n:]]
+        values = [_Item(p, where) for p in pieces[n:]]
         label = "".join(pieces[:n])
         if not label:
             return values or None
         for k in range(n):
             # Leading pieces may be bits of a group label printed down the side ("本", "法提供").
             rest = "".join(pieces[k:n])
-            if match_row(table, rest) or match_caption(table, rest):
-                return [_Item(rest, item.where), *values]
+            if words.row(rest) or words.caption(rest):
+                return [_Item(rest, where), *values]
         long = [_clean(p.text) for p in self.pending if len(_clean(p.text)) > 6]
         for k in range(len(long)):
             # A label begun on the lines above its values ("1、申请人无正当理由逾期不补").
             joined = "".join(long[k:]) + label
-            if match_row(table, joined, fuzzy=False):
+            if words.row_exact(joined):
                 self.pending.clear()
-                return [_Item(joined, item.where), *values]
-        prev = self.table_tokens.get(table.key, [])
-        if prev and not prev[-1].value_like and match_row(table, prev[-1].text) \
-                and match_row(table, prev[-1].text + label):
+                return [_Item(joined, where), *values]
+        prev = self.tokens
+        if prev and not prev[-1].value_like and words.row(prev[-1].text) \
+                and words.row(prev[-1].text + label):
             # The rest of a label broken over lines, its values after it.
-            prev[-1].text += label
+            prev[-1].extend(label)
             return values
         if values and self.started and not label.endswith(_SENTENCE_END):
-            return [_Item(label, item.where), *values]  # a local extra row
+            return [_Item(label, where), *values]  # a local extra row
         return None
 
     # -- tables ----------------------------------------------------------------------
@@ -368,44 +483,41 @@ class _Interpreter:
             else:
                 self._read_rows(t, toks)
 
-    def _is_label(self, table: Table, item: _Item) -> bool:
-        if item.value_like:
-            return False
-        return bool(match_row(table, item.text) or match_group(table, item.text)
-                    or match_caption(table, item.text))
-
-    def _take(self, table: Table, toks: list[_Item], i: int, n: int) -> tuple[list[_Item], int]:
+    @staticmethod
+    def _take(words: _Words, toks: list[_Item], i: int, n: int) -> tuple[list[_Item], int]:
         vals: list[_Item] = []
-        while len(vals) < n and i < len(toks) and not self._is_label(table, toks[i]):
-            if not toks[i].value_like and (_is_header(table, toks[i].text)
-                                           or _is_note(table, toks[i].text)):
+        end = len(toks)
+        while len(vals) < n and i < end:
+            tok = toks[i]
+            if not tok.value_like and (words.label(tok.text) or words.header(tok.text)
+                                       or words.note(tok.text)):
                 break
-            vals.append(toks[i])
+            vals.append(tok)
             i += 1
         return vals, i
 
-    def _set(self, table: Table, row: Row, block: Block, vals: list[_Item]) -> None:
-        for col, item in zip(block.columns, vals, strict=False):
-            where = Location(item.where.page if item.where else None,
-                             item.where.line if item.where else None,
-                             f"{table.name} {row.label} {col.label}")
-            self.report.cells[cell_address(table.key, row.key, col.key)] = Cell.parse(
-                item.text.strip(), where)
+    def _set(self, words: _Words, row: Row, block: Block, vals: list[_Item]) -> None:
+        cells, parse = self.report.cells, Cell.parse
+        for (address, name), item in zip(words.cells(row, block), vals, strict=False):
+            page, line = item.page_line()
+            cells[address] = parse(item.text.strip(), location(page, line, name))
 
-    def _group_not_row(self, table: Table, row: Row, toks: list[_Item], i: int) -> bool:
+    @staticmethod
+    def _group_not_row(words: _Words, toks: list[_Item], i: int) -> bool:
         """"（六）其他处理" is both the 2021 group label and the collapsed row: a group when
         the next label is one of its rows."""
-        group = match_group(table, toks[i].text)
+        group = words.group(toks[i].text)
         if group is None:
             return False
         for t in toks[i + 1:]:
             if t.blank:
                 continue
-            nxt = None if t.value_like else match_row(table, t.text)
+            nxt = None if t.value_like else words.row(t.text)
             return nxt is not None and group in nxt.groups
         return False
 
     def _read_rows(self, table: Table, toks: list[_Item]) -> None:
+        words = _words(table)
         seen: set[str] = set()
         block = table.blocks[0]
         last_row: str | None = None
@@ -415,14 +527,16 @@ class _Interpreter:
             i += 1
             if item.value_like:
                 continue
-            cap = match_caption(table, item.text)
+            text = item.text
+            cap = words.caption(text)
             if cap is not None:
                 block = cap
                 continue
-            row = match_row(table, item.text)
-            if row is not None and not self._group_not_row(table, row, toks, i - 1):
-                block = table.block_of(row.key)
-                vals, j = self._take(table, toks, i, len(block.columns))
+            row = words.row(text)
+            if row is not None and not self._group_not_row(words, toks, i - 1):
+                block = words.block_of[row.key]
+                width = len(block.columns)
+                vals, j = self._take(words, toks, i, width)
                 if not vals:
                     continue  # a label in a header, not a row
                 i = j
@@ -432,20 +546,19 @@ class _Interpreter:
                     continue
                 seen.add(row.key)
                 last_row = row.key
-                self._set(table, row, block, vals)
-                if len(vals) < len(block.columns):
+                self._set(words, row, block, vals)
+                if len(vals) < width:
                     self._finding(
                         "READ-VALUE-COUNT", "warning",
-                        f"{table.name}“{row.label}”行应有{len(block.columns)}个数值，只读到{len(vals)}个",
+                        f"{table.name}“{row.label}”行应有{width}个数值，只读到{len(vals)}个",
                         item.where, tuple(cell_address(table.key, row.key, c.key)
                                           for c in block.columns[len(vals):]))
                 continue
-            if match_group(table, item.text) or _is_header(table, item.text) \
-                    or _is_note(table, item.text):
+            if words.group(text) or words.header(text) or words.note(text):
                 continue
             if i < len(toks) and toks[i].value_like and not toks[i].blank:
-                vals, i = self._take(table, toks, i, len(block.columns))
-                label = _clean(item.text)
+                vals, i = self._take(words, toks, i, len(block.columns))
+                label = _clean(text)
                 self.report.extras.append(ExtraRow(
                     table.key, label, [Cell.parse(v.text.strip(), v.where) for v in vals], last_row))
                 self._finding("READ-EXTRA-ROW", "info",
@@ -466,15 +579,15 @@ class _Interpreter:
                               tuple(cell_address(table.key, row.key, c.key) for c in cols))
 
     def _read_positional(self, table: Table, toks: list[_Item]) -> None:
-        cells = list(table.cells())
+        words = _words(table)
+        cells = words.all_cells
         last = max((k for k, t in enumerate(toks) if not t.value_like), default=-1)
         vals = toks[last + 1:]
         if len(vals) != len(cells):
             filled = [v for v in vals if not v.blank]
             if len(filled) >= len(cells):
                 vals = filled
-        if len(vals) < len(cells) and any(match_row(table, t.text) for t in toks
-                                          if not t.value_like):
+        if len(vals) < len(cells) and any(words.row(t.text) for t in toks if not t.value_like):
             self._read_rows(table, toks)  # printed row by row, each row after its label
             return
         if not toks:
@@ -484,14 +597,12 @@ class _Interpreter:
             self._finding("READ-VALUE-COUNT", "warning",
                           f"{table.name}应有{len(cells)}个数值，读到{len(vals)}个",
                           vals[0].where if vals else None)
-        for (row, col), item in zip(cells, vals, strict=False):
-            where = Location(item.where.page if item.where else None,
-                             item.where.line if item.where else None,
-                             f"{table.name} {row.label} {col.label}")
-            self.report.cells[cell_address(table.key, row.key, col.key)] = Cell.parse(
-                item.text.strip(), where)
+        out, parse = self.report.cells, Cell.parse
+        for (address, name), item in zip(cells, vals, strict=False):
+            page, line = item.page_line()
+            out[address] = parse(item.text.strip(), location(page, line, name))
         if len(vals) < len(cells):
-            missing = tuple(cell_address(table.key, r.key, c.key) for r, c in cells[len(vals):])
+            missing = tuple(address for address, _ in cells[len(vals):])
             self._finding("READ-ROW-MISSING", "warning", f"{table.name}缺少数值", None, missing)
 
     def _finding(self, code: str, severity, message: str, where: Location | None,
@@ -512,7 +623,7 @@ class _Interpreter:
             else:
                 report.sections[s.number] = text
                 report.section_order.append(s.number)
-        if not any(a.startswith("applications.") for a in report.cells):
+        if not any(map(str.startswith, report.cells, repeat("applications."))):
             raise ReadError("read.no-table3", "未找到表三（收到和处理政府信息公开申请情况）",
                             "no table 3 (applications) found")
         return ReadResult(report, self.findings)
@@ -533,26 +644,43 @@ def _head(lines: list[str]) -> tuple[str | None, str | None, int | None, list[st
     return None, None, None, lines
 
 
-def _flatten(tokens: Iterable[Token]) -> list[tuple[_Item, bool]]:
+def _flatten(parts: Iterable[tuple[str, object, bool]]) -> list[tuple[_Item, bool]]:
     """Cells stay whole; paragraphs are split into lines, each a candidate title."""
     out: list[tuple[_Item, bool]] = []
-    for tok in tokens:
-        if tok.cell:
-            out.append((_Item(tok.text, tok.where), True))
+    append = out.append
+    for text, where, is_cell in parts:
+        if is_cell:
+            append((_Item(text, where), True))
             continue
-        for k, line in enumerate(tok.text.splitlines() or [""]):
-            out.append((_Item(line, _line_where(tok.where, k)), False))
+        lines = text.splitlines()
+        if len(lines) <= 1:
+            append((_Item(lines[0] if lines else "", where), False))
+            continue
+        for k, line in enumerate(lines):
+            append((_Item(line, _line_where(where, k)), False))
     return out
 
 
 def interpret(tokens: Iterable[Token], name: str = "") -> ReadResult:
     """Read a report from its tokens; see the module docstring."""
-    items = _flatten(tokens)
+    return _interpret(_flatten((t.text, t.where, t.cell) for t in tokens), name)
+
+
+def interpret_parts(parts: Iterable[tuple[str, tuple | None, bool]], name: str = "") -> ReadResult:
+    """`interpret` for readers that skip building Token and Location objects: each part is
+    (text, (page, line, cell) or None, is_cell), the fields a Token and its Location hold."""
+    return _interpret(_flatten(parts), name)
+
+
+def _interpret(items: list[tuple[_Item, bool]], name: str) -> ReadResult:
+    sections = _format_words(FORMATS["2021"])
     head: list[str] = []
     for item, is_cell in items:
+        if is_cell:
+            continue
         line = _clean(item.text)
-        if not is_cell and line:
-            if match_section(FORMATS["2021"], line) is not None:
+        if line:
+            if sections.section(line) is not None:
                 break
             head.append(line)
     _, _, year, _ = _head(head)

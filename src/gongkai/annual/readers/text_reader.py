@@ -12,7 +12,7 @@ import codecs
 
 from ..report import Location
 from . import ReadError, ReadResult
-from .stream import Token, interpret
+from .stream import Token, interpret_parts
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -41,33 +41,36 @@ def decode(data: bytes) -> str:
     return str(best)
 
 
-def tokens(text: str) -> list[Token]:
-    out: list[Token] = []
+def parts(text: str) -> list[tuple[str, tuple, bool]]:
+    """The text as (text, (page, line, cell), is_cell) parts, the fields of stream Tokens."""
+    out: list[tuple[str, tuple, bool]] = []
+    append = out.append
     cell: list[str] | None = None
     cell_line = 0
-
-    def close() -> None:
-        nonlocal cell
-        if cell is not None:
-            out.append(Token("\n".join(cell), Location(line=cell_line), cell=True))
-            cell = None
-
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if line.startswith("\t"):
-            close()
+            if cell is not None:
+                append(("\n".join(cell), (None, cell_line, None), True))
             cell, cell_line = [line[1:].rstrip()], number
         elif not line.strip():
-            close()
+            if cell is not None:
+                append(("\n".join(cell), (None, cell_line, None), True))
+                cell = None
         elif cell is not None:
             cell.append(line.rstrip())
         else:
-            out.append(Token(line.rstrip(), Location(line=number)))
-    close()
+            append((line.rstrip(), (None, number, None), False))
+    if cell is not None:
+        append(("\n".join(cell), (None, cell_line, None), True))
     return out
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(t, Location(*where), cell=is_cell) for t, where, is_cell in parts(text)]
 
 
 def read(data: bytes, name: str = "") -> ReadResult:
     text = decode(data)
     if not text.strip():
         raise ReadError("read.empty", "文件为空", "file is empty")
-    return interpret(tokens(text), name)
+    return interpret_parts(parts(text), name)
