@@ -198,3 +198,52 @@ def test_malformed_pdf_is_refused_with_a_clear_reason(make, code, zh):
         read_bytes(make(), "bad.pdf")
     assert err.value.code == code
     assert zh in err.value.zh and err.value.en
+
+
+def _unruled_pdf() -> bytes:
+    """A report whose tables have no rulings at all: columns only by x position."""
+    from weasyprint import HTML
+
+    fmt = FORMATS["2021"]
+    apps = fmt.table("applications")
+    rows = "".join(
+        f"<tr><td class=l>{''.join(r.groups[1:]) + r.label}</td>"
+        + "".join(f"<td>{i * 7 + k}</td>" for k in range(7)) + "</tr>"
+        for i, r in enumerate(apps.layout(frozenset({"other"}))))
+    proactive = "".join(f"<tr><td class=l>{fmt.table('proactive').row(key).label}</td>"
+                        + "".join(f"<td>{v}</td>" for v in values) + "</tr>"
+                        for key, values in (("regulations", (1, 0, 11)),
+                                            ("normative_documents", (8, 26, 66)),
+                                            ("licensing", (447228,)), ("penalty", (3985758,)),
+                                            ("coercion", (88283,)), ("fees", ("96171.6",))))
+    disputes = "".join(f"<td>{v}</td>" for v in DISPUTES)
+    s = fmt.sections
+    return HTML(string=f"""<html><head><style>
+        body {{ font-family: 'Noto Serif CJK SC'; font-size: 11pt }}
+        td {{ padding: 2pt 6pt; text-align: right }} td.l {{ text-align: left; width: 30em }}
+        p {{ text-indent: 2em; margin: 0 0 .3em }}</style></head><body>
+        <p style="text-align:center;text-indent:0">东城区人民政府<br>2022年政府信息公开工作年度报告</p>
+        <p>{s[0]}</p><p>本年度我区认真贯彻条例，公开工作有序推进。</p>
+        <p>{s[1]}</p><table>{proactive}</table><p>{s[2]}</p><table>{rows}</table>
+        <p>{s[3]}</p><table><tr>{disputes}</tr></table>
+        <p>{s[4]}</p><p>无。</p><p>{s[5]}</p><p>无。</p></body></html>""").write_pdf()
+
+
+DISPUTES = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
+
+
+def test_unruled_tables_are_read_by_column_positions():
+    result = read(_unruled_pdf(), "unruled.pdf")
+    report = result.report
+    fmt = FORMATS["2021"]
+    assert (report.agency, report.year) == ("东城区人民政府", 2022)
+    assert result.findings == []
+    apps = fmt.table("applications")
+    for i, row in enumerate(apps.layout(frozenset({"other"}))):
+        got = [report.value("applications", row.key, c.key) for c in apps.blocks[0].columns]
+        assert got == [i * 7 + k for k in range(7)], row.key
+    assert [report.value("disputes", r.key, c.key)
+            for r, c in fmt.table("disputes").cells()] == DISPUTES
+    assert report.value("proactive", "normative_documents", "in_force") == 66
+    assert report.value("proactive", "fees", "amount_wan_yuan") == Decimal("96171.6")
+    assert report.sections[1] == "本年度我区认真贯彻条例，公开工作有序推进。"

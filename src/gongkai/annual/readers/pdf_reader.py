@@ -42,6 +42,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
 _DASHED_NUMBER = re.compile(r"^[-—–－―~]\s*\d{1,4}\s*[-—–－―~]$|^第\s*\d+\s*页")
 _VALUE = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?$|^[/／—–\-－]+$")
+_ROW_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、])")
 _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
 
@@ -557,7 +558,7 @@ def _drop_margins(pages: list[_Page]) -> None:
 
 def _is_row(line: _Line) -> bool:
     """A line of an unruled table: two or more runs separated by wide gaps."""
-    return len(line.chars) > 1 and len(line.segments(1.8)) >= 2
+    return len(line.chars) > 1 and len(line.segments(0.6)) >= 2
 
 
 def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
@@ -580,8 +581,10 @@ def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
                 j = k
                 k += 1
                 continue
-            # Fragments: short lines closely below, followed by another row.
-            gap_ok = lines[k].top - lines[k - 1].bottom < 1.5 * lines[k - 1].size
+            # Fragments: short lines closely below, followed by another row; a section title
+            # between two tables ends the table.
+            gap_ok = lines[k].top - lines[k - 1].bottom < 1.5 * lines[k - 1].size \
+                and match_section(FORMATS["2021"], lines[k].text) is None
             nxt = next((m for m in range(k + 1, min(k + 4, len(lines))) if _is_row(lines[m])), None)
             if gap_ok and nxt is not None and all(
                     lines[m].top - lines[m - 1].bottom < 1.5 * lines[m - 1].size
@@ -590,18 +593,19 @@ def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
                 continue
             break
         anchors = [lines[r] for r in rows]
-        has_value = any(_VALUE.match(_join_chars(s)) for a in anchors for s in a.segments(1.8)[1:])
+        has_value = any(_VALUE.match(_join_chars(s)) for a in anchors for s in a.segments(0.6)[1:])
         if len(anchors) < 2 and not has_value:
             items.extend(("line", ln) for ln in lines[i:j + 1])
             i = j + 1
             continue
         # Header lines above the first row that sit over its value columns, not at the margin.
-        values_x0 = min(a.segments(1.8)[1][0][0] for a in anchors)
+        values_x0 = min(a.segments(0.6)[1][0][0] for a in anchors)
         start = i
         while start > 0 and items and items[-1][0] == "line":
             prev = items[-1][1]
             below = lines[start]
             if _is_row(prev) or prev.x0 < values_x0 - prev.size \
+                    or match_section(FORMATS["2021"], prev.text) is not None \
                     or below.top - prev.bottom > 1.5 * prev.size:
                 break
             items.pop()
@@ -612,7 +616,7 @@ def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
 
 
 def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
-    rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments(1.8)] for a in anchors}
+    rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments(0.6)] for a in anchors}
     own: list[_Line] = list(anchors)  # lines that are rows of their own, in order
     for line in group:
         if id(line) in rows:
@@ -621,22 +625,35 @@ def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
         numeric = _VALUE.match(line.text.strip()) is not None
         # A broken number continues the row above; a label part goes to the nearest row.
         above = [a for a in anchors if a.top < line.top]
+        below = [a for a in anchors if a.top >= line.top]
         if numeric and above:
             target = above[-1]
+        elif _ROW_NUMBER.match(line.text) and below:
+            target = below[0]  # "（二）部分公开（区…": the start of the label of the row below
         else:
             target = min(anchors, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
         segs = rows[id(target)]
-        frags = line.segments(1.8)
+        frags = line.segments(0.6)
         placed = []
         for frag in frags:
             fx0, fx1 = frag[0][0], frag[-1][2]
             best = max(segs, key=lambda s: min(fx1, s[-1][2]) - max(fx0, s[0][0]))
             overlap = min(fx1, best[-1][2]) - max(fx0, best[0][0])
-            # Inside one column: part of that cell. Across columns (a caption): its own row.
-            placed.append((best, frag) if overlap >= 0.8 * (fx1 - fx0) else None)
+            # Inside one column: part of that cell; in an empty column (a label beside values
+            # printed on another line): a cell of that row; across columns (a caption): a row.
+            if overlap >= 0.8 * (fx1 - fx0):
+                placed.append((best, frag))
+            elif overlap <= 0:
+                placed.append((None, frag))
+            else:
+                placed.append(None)
         if all(placed):
             for best, frag in placed:  # type: ignore[misc]
-                best.extend(frag)
+                if best is None:
+                    segs.append(list(frag))
+                    segs.sort(key=lambda s: s[0][0])
+                else:
+                    best.extend(frag)
         else:
             rows[id(line)] = [list(f) for f in frags]
             own.append(line)
