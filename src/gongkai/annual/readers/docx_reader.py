@@ -49,18 +49,23 @@ class Piece:
 
 
 def read(data: bytes, name: str = "") -> ReadResult:
-    pieces = walk(data)
-    from .stream import Token, interpret  # noqa: PLC0415  (the interpreter is the heavy part)
+    from .stream import interpret_parts  # noqa: PLC0415  (the interpreter is the heavy part)
 
-    return interpret([Token(p.text, p.where, p.cell) for p in pieces], name)
+    return interpret_parts(_parts(data), name)
 
 
 def walk(data: bytes) -> list[Piece]:
     """The document body as pieces: paragraphs and table cells in reading order."""
+    return [Piece(text, Location(*where), is_cell) for text, where, is_cell in _parts(data)]
+
+
+def _parts(data: bytes) -> list[tuple[str, tuple, bool]]:
+    """The pieces as (text, (page, line, cell), is_cell), the stream's parts."""
     root = _main_document(data)
     walker = _Walker(etree.QName(root).namespace or W_NS)
     body = root.find(walker.q("body"))
     if body is not None:
+        walker.survey(body)
         walker.blocks(body)
     return walker.out
 
@@ -118,10 +123,26 @@ def _main_part_name(z: zipfile.ZipFile, names: dict) -> str | None:
 class _Walker:
     def __init__(self, ns: str):
         self.ns = ns
-        self.out: list[Piece] = []
+        self.out: list[tuple[str, tuple, bool]] = []
         self.paragraphs = 0
         self.tables = 0
         self._names: dict[str, str | None] = {}
+        q = self.q
+        self.T, self.TAB, self.BR, self.CR = q("t"), q("tab"), q("br"), q("cr")
+        self.LEAVES = (self.T, self.TAB, self.BR, self.CR, q("noBreakHyphen"))
+        # What makes a paragraph's text more than its runs' text (see inline_text).
+        self.HARD = (*(q(n) for n in sorted(_SKIP_INLINE - {"pPr", "rPr"})), q("txbxContent"),
+                     f"{{{MC_NS}}}AlternateContent")
+        self.PROPS = (q("pPr"), q("rPr"), *self.LEAVES)
+        self.P, self.TC, self.TCPR, self.TBL = q("p"), q("tc"), q("tcPr"), q("tbl")
+        self.WRAPPERS = frozenset(q(n) for n in _WRAPPERS)
+        # Filled by survey(): each plain paragraph's text pieces, the paragraphs that need the
+        # full walk, the cells that hold a table. None: every paragraph takes the full walk.
+        self.texts: dict | None = None
+        self.hard: set = set()
+        self.framing: set = set()
+        self.CELL_PROPS = {q(n): n for n in ("gridSpan", "vMerge", "hMerge", "cellDel")}
+        self.VAL = q("val")
 
     def q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
@@ -161,14 +182,72 @@ class _Walker:
         boxes: list = []
         text = self.inline_text(p, boxes)
         self.paragraphs += 1
-        self.out.append(Piece(text, Location(line=self.paragraphs)))
+        self.out.append((text, (None, self.paragraphs, None), False))
         for box in boxes:  # text boxes anchored in the paragraph read after it
             self.blocks(box)
 
     def inline_text(self, el, boxes: list) -> str:
+        texts = self.texts
+        if texts is not None and el not in self.hard:
+            return "".join(texts.get(el, ()))
         parts: list[str] = []
         self._inline(el, parts, boxes)
         return "".join(parts)
+
+    def survey(self, body) -> None:
+        """Read the plain paragraphs' text in a few passes of lxml over the whole body (in C),
+        instead of walking each paragraph's runs in Python; the result is what _inline gives.
+
+        A paragraph is plain when it holds nothing _inline treats specially but pPr/rPr (no
+        deleted or field text, text box, alternative content…): its text is then that of its
+        leaves (t, tab, br, cr, noBreakHyphen) not inside pPr, rPr or another leaf. A plain
+        paragraph holding another paragraph (malformed) would own that one's leaves too: such
+        a body is left to the full walk."""
+        P, props = self.P, self.PROPS
+        hard = set()
+        for el in body.iter(*self.HARD):
+            up = el.getparent()
+            while up is not None:
+                if up.tag == P:
+                    hard.add(up)
+                up = up.getparent()
+        for inner in body.xpath(".//w:p//w:p", namespaces={"w": self.ns}):
+            up = inner.getparent()
+            while up is not None:
+                if up.tag == P and up not in hard:
+                    return
+                up = up.getparent()
+        T, TAB, BR, CR = self.T, self.TAB, self.BR, self.CR
+        texts: dict = {}
+        for leaf in body.iter(*self.LEAVES):
+            up = leaf.getparent()
+            while up is not None and up.tag != P:
+                if up.tag in props:  # _inline does not enter these
+                    break
+                up = up.getparent()
+            else:
+                if up is None:
+                    continue
+                tag = leaf.tag
+                if tag == T:
+                    piece = leaf.text or ""
+                elif tag == TAB:
+                    piece = "\t"
+                elif tag == BR:
+                    piece = "\n" if leaf.get(self.q("type")) in (None, "textWrapping") else ""
+                elif tag == CR:
+                    piece = "\n"
+                else:
+                    piece = "-"
+                texts.setdefault(up, []).append(piece)
+        framing = set()
+        for tbl in body.iter(self.TBL):
+            up = tbl.getparent()
+            while up is not None:
+                if up.tag == self.q("tc"):
+                    framing.add(up)
+                up = up.getparent()
+        self.texts, self.hard, self.framing = texts, hard, framing
 
     def _inline(self, el, parts: list[str], boxes: list) -> None:
         for ch in el:
@@ -208,23 +287,25 @@ class _Walker:
 
     # tables
     def table(self, tbl) -> None:
-        rows = list(self._rows(tbl))
-        if any(self._nested_tables(tc) for tr in rows for tc in self._cells(tr)):
+        rows = [(tr, list(self._cells(tr))) for tr in self._rows(tbl)]
+        if any(self._frames_table(cell[0]) for _, cells in rows for cell in cells):
             # A layout table (the whole report, or a data table, framed in cells): its
             # content is read as body content, cell by cell.
-            for tr in rows:
-                for tc in self._cells(tr):
+            for _, cells in rows:
+                for tc, _, _ in cells:
                     self.blocks(tc)
             return
         self.tables += 1
-        for r, tr in enumerate(rows, start=1):
+        n = self.tables
+        append = self.out.append
+        for r, (tr, cells) in enumerate(rows, start=1):
             col = self._int(tr.find(f"{self.q('trPr')}/{self.q('gridBefore')}"), 0)
-            for tc in self._cells(tr):
-                pr = tc.find(self.q("tcPr"))
-                span = max(1, self._int(pr.find(self.q("gridSpan")) if pr is not None else None, 1))
-                if not self._covered(pr):
-                    where = Location(cell=f"表{self.tables} 行{r} 列{col + 1}")
-                    self.out.append(Piece(self.cell_text(tc), where, cell=True))
+            for _, props, paragraphs in cells:
+                span = props.get("gridSpan")
+                span = 1 if span is None else max(1, self._int(span, 1))
+                if not self._covered(props):
+                    text = "\n".join([self.inline_text(p, []) for p in paragraphs])
+                    append((text, (None, None, f"表{n} 行{r} 列{col + 1}"), True))
                 col += span
 
     def _rows(self, tbl) -> Iterator:
@@ -237,42 +318,61 @@ class _Walker:
             elif tag in _WRAPPERS:
                 yield from self._rows(el)
 
-    def _cells(self, tr) -> Iterator:
+    def _cells(self, tr) -> Iterator[tuple]:
+        """(tc, its properties, its paragraphs) of each cell kept (see _cell_parts)."""
+        TC, wrappers = self.TC, self.WRAPPERS
         for el in tr:
-            tag = self.local(el)
-            if tag == "tc":
-                pr = el.find(self.q("tcPr"))
-                if pr is None or pr.find(self.q("cellDel")) is None:
-                    yield el
-            elif tag in _WRAPPERS:
+            tag = el.tag
+            if tag == TC:
+                props, paragraphs = self._cell_parts(el)
+                if "cellDel" not in props:
+                    yield el, props, paragraphs
+            elif tag in wrappers:
                 yield from self._cells(el)
 
-    def _nested_tables(self, tc) -> bool:
-        return any(self.local(el) == "tbl" for el in tc.iter())
+    def _cell_parts(self, tc) -> tuple[dict, list]:
+        """In one pass over the cell's children: {"gridSpan"/"vMerge"/"hMerge"/"cellDel": the
+        first such element of the cell's first tcPr}, and its paragraphs in order, those in
+        wrappers (content controls, tracked insertions) included."""
+        props: dict = {}
+        paragraphs: list = []
+        P, TCPR, wrappers, names = self.P, self.TCPR, self.WRAPPERS, self.CELL_PROPS
+        seen_pr = False
+        for ch in tc:
+            tag = ch.tag
+            if tag == P:
+                paragraphs.append(ch)
+            elif tag == TCPR:
+                if not seen_pr:
+                    seen_pr = True
+                    for x in ch:
+                        name = names.get(x.tag)
+                        if name is not None and name not in props:
+                            props[name] = x
+            elif tag in wrappers:
+                self._wrapped_paragraphs(ch, paragraphs)
+        return props, paragraphs
 
-    def _covered(self, pr) -> bool:
+    def _wrapped_paragraphs(self, parent, paragraphs: list) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == self.P:
+                paragraphs.append(el)
+            elif tag in self.WRAPPERS:
+                self._wrapped_paragraphs(el, paragraphs)
+
+    def _frames_table(self, tc) -> bool:
+        if self.texts is not None:
+            return tc in self.framing
+        return next(tc.iter(self.TBL), None) is not None
+
+    def _covered(self, props: dict) -> bool:
         """A position inside a merge that another cell started."""
-        if pr is None:
-            return False
         for name in ("vMerge", "hMerge"):
-            m = pr.find(self.q(name))
-            if m is not None and m.get(self.q("val"), "continue") != "restart":
+            m = props.get(name)
+            if m is not None and m.get(self.VAL, "continue") != "restart":
                 return True
         return False
-
-    def cell_text(self, tc) -> str:
-        lines: list[str] = []
-        self._cell_paragraphs(tc, lines)
-        return "\n".join(lines)
-
-    def _cell_paragraphs(self, parent, lines: list[str]) -> None:
-        for el in parent:
-            tag = self.local(el)
-            if tag == "p":
-                boxes: list = []
-                lines.append(self.inline_text(el, boxes))
-            elif tag in _WRAPPERS:
-                self._cell_paragraphs(el, lines)
 
     def _int(self, el, default: int) -> int:
         if el is None:
