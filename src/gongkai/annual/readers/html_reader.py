@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..formats import REPORT_TITLE
@@ -51,9 +50,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def read(data: bytes, name: str = "") -> ReadResult:
-    from .stream import interpret  # noqa: PLC0415  (the interpreter is the heavy part)
+    from .stream import interpret_parts  # noqa: PLC0415  (the interpreter is the heavy part)
 
-    return interpret(tokens(data), name)
+    return interpret_parts(_parts(data), name)
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -95,19 +94,21 @@ def parse(data: bytes) -> etree._Element:
     text = _CONTROL.sub("", decode(data))
     # huge_tree lifts libxml2's buffer limits (a long attribute or text node in a page that
     # is already under MAX_INPUT_BYTES) and its depth limit from 256 to 2048 levels.
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                  no_network=True, huge_tree=True)
+    # lxml's own HTML parser, not lxml.html's: the tree is the same, but lxml.html looks up
+    # a Python element class for every element the reader touches.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                              no_network=True, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("read.html-empty", "网页没有可读的内容", f"no HTML content: {exc}") from None
+    if root is None:  # lxml.html.document_fromstring's words for it
+        raise ReadError("read.html-empty", "网页没有可读的内容", "no HTML content: Document is empty")
     limits = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
     if limits:
         # libxml2 stops at the limit and drops the rest: a partial report would mislead.
         raise ReadError("read.html-limit", "网页结构嵌套过深或过大，超出安全限制，无法完整读取",
                         f"HTML exceeds parser limits: {limits[0].message.strip()}")
-    if root is None:
-        raise ReadError("read.html-empty", "网页没有可读的内容", "no HTML content")
     return root
 
 
@@ -130,6 +131,8 @@ def collapse(raw: str) -> str:
             return ""
         return " "
 
+    if _BR not in raw and not _SPACE.search(raw):
+        return raw.strip()  # what the lines below make of one line without spacing
     text = _SPACE.sub(space, raw)
     # Consecutive breaks (</p><p>, <br><br>) make one line break: blank lines carry nothing.
     return "\n".join(line for line in (part.strip() for part in text.split(_BR)) if line)
@@ -154,6 +157,8 @@ def _skipped(el) -> bool:
 
 def cell_text(cell) -> str:
     """A cell's text: nested paragraphs and <br> as line breaks, markup dropped."""
+    if not len(cell):  # text only: what the walk below gives, without walking
+        return collapse(cell.text or "")
     parts: list[str] = []
     walker = etree.iterwalk(cell, events=("start", "end"))
     for event, el in walker:
@@ -210,14 +215,13 @@ def _span(value: str | None, limit: int) -> int:
 
 
 class _Walker:
+    """Walks a page into (text, (page, line, cell), is_cell) parts, the stream's Token fields."""
+
     def __init__(self) -> None:
-        self.out: list = []
+        self.out: list[tuple[str, tuple, bool]] = []
         self.buffer: list[str] = []
         self.line: int | None = None
         self.tables = 0
-        from .stream import Token  # noqa: PLC0415
-
-        self.Token = Token
 
     def text(self, s: str | None, el) -> None:
         if s:
@@ -228,7 +232,7 @@ class _Walker:
     def flush(self) -> None:
         text = collapse("".join(self.buffer))
         if text:
-            self.out.append(self.Token(text, Location(line=self.line)))
+            self.out.append((text, (None, self.line, None), False))
         self.buffer, self.line = [], None
 
     def walk(self, root) -> None:
@@ -259,31 +263,36 @@ class _Walker:
         """One data table: its caption as a paragraph, then its cells in grid order."""
         self.tables += 1
         n = self.tables
+        append = self.out.append
         for caption in table.findall("caption"):
             text = cell_text(caption)
             if text:
-                self.out.append(self.Token(text, Location(line=caption.sourceline)))
+                append((text, (None, caption.sourceline, None), False))
         rows = _own_rows(table)
         # Per row, the column ranges that cells from rows above reach down into.
         taken: dict[int, list[tuple[int, int]]] = {}
         budget = MAX_SPANNED_ROWS
         for r, tr in enumerate(rows):
             c = 0
-            busy = _Covered(taken.pop(r, []))
+            below = taken.pop(r, None)
+            busy = _Covered(below) if below else None
             for cell in tr:
-                if not isinstance(cell.tag, str) or cell.tag.lower() not in _CELL:
+                tag = cell.tag
+                if not isinstance(tag, str) or tag.lower() not in _CELL:
                     continue
-                c = busy.free(c)
-                colspan = max(_span(cell.get("colspan"), MAX_COLSPAN), 1)
-                rowspan = _span(cell.get("rowspan"), len(rows) - r) or (len(rows) - r)
+                if busy is not None:
+                    c = busy.free(c)
+                span = cell.get("colspan")
+                colspan = 1 if span is None else max(_span(span, MAX_COLSPAN), 1)
+                span = cell.get("rowspan")
+                rowspan = 1 if span is None else _span(span, len(rows) - r) or (len(rows) - r)
                 budget -= rowspan
                 if budget < 0:
                     raise ReadError("read.html-table-too-large", "网页中的表格过大，无法读取",
                                     "HTML table cells span more rows than the limit")
                 for dr in range(1, rowspan):
                     taken.setdefault(r + dr, []).append((c, c + colspan))
-                where = Location(line=cell.sourceline, cell=f"表{n} 行{r + 1} 列{c + 1}")
-                self.out.append(self.Token(cell_text(cell), where, cell=True))
+                append((cell_text(cell), (None, cell.sourceline, f"表{n} 行{r + 1} 列{c + 1}"), True))
                 c += colspan
 
 
@@ -312,6 +321,13 @@ class _Covered:
 
 def tokens(data: bytes) -> list:
     """The page as stream tokens, in reading order."""
+    from .stream import Token  # noqa: PLC0415
+
+    return [Token(text, Location(*where), is_cell) for text, where, is_cell in _parts(data)]
+
+
+def _parts(data: bytes) -> list[tuple[str, tuple, bool]]:
+    """The page as (text, (page, line, cell), is_cell) parts, in reading order."""
     root = parse(data)
     body = root.find("body")
     walker = _Walker()
@@ -321,7 +337,8 @@ def tokens(data: bytes) -> list:
     # has no line with the report's name.
     title = root.find("head/title")
     if title is not None:
-        text = collapse(title.text_content())
-        if REPORT_TITLE in text and not any(REPORT_TITLE in t.text for t in out if not t.cell):
-            out.insert(0, walker.Token(text, Location(line=title.sourceline)))
+        text = collapse("".join(title.itertext()))
+        if REPORT_TITLE in text and not any(REPORT_TITLE in t for t, _, is_cell in out
+                                            if not is_cell):
+            out.insert(0, (text, (None, title.sourceline, None), False))
     return out
