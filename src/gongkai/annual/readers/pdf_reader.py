@@ -47,58 +47,59 @@ _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
 
 
-@dataclass
 class _Line:
-    chars: list  # (x0, top, x1, bottom, ch), left to right
-    band: int  # visual line number on the page, 1-based
+    """Characters of one visual line, left to right. Never changed once made, so its geometry
+    and text are worked out once: the layout passes ask for them many times."""
 
-    @property
-    def top(self) -> float:
-        return min(c[1] for c in self.chars)
+    __slots__ = ("chars", "band", "top", "bottom", "x0", "x1", "size", "_text", "_segments")
 
-    @property
-    def bottom(self) -> float:
-        return max(c[3] for c in self.chars)
+    def __init__(self, chars: list, band: int):
+        self.chars = chars  # (x0, top, x1, bottom, ch)
+        self.band = band  # visual line number on the page, 1-based
+        self.top = min(c[1] for c in chars)
+        self.bottom = max(c[3] for c in chars)
+        self.x0 = chars[0][0]
+        self.x1 = chars[-1][2]
+        hs = sorted(c[3] - c[1] for c in chars)
+        self.size = max(hs[len(hs) // 2], 1.0)
+        self._text: str | None = None
+        self._segments: list[list] | None = None
 
-    @property
-    def x0(self) -> float:
-        return self.chars[0][0]
-
-    @property
-    def x1(self) -> float:
-        return self.chars[-1][2]
-
-    @property
-    def size(self) -> float:
-        hs = sorted(c[3] - c[1] for c in self.chars)
-        return max(hs[len(hs) // 2], 1.0)
-
-    def segments(self, gap: float) -> list[list]:
-        """Runs of characters separated by more than `gap` × the character size."""
-        limit = gap * self.size
-        out = [[self.chars[0]]]
-        for prev, c in zip(self.chars, self.chars[1:], strict=False):
-            if c[0] - prev[2] > limit:
-                out.append([c])
-            else:
-                out[-1].append(c)
-        return out
+    def segments(self) -> list[list]:
+        """Runs of characters separated by more than 0.6 × the character size (table columns)."""
+        if self._segments is None:
+            limit = 0.6 * self.size
+            chars = self.chars
+            out = [[chars[0]]]
+            prev_x1 = chars[0][2]
+            for c in chars[1:]:
+                if c[0] - prev_x1 > limit:
+                    out.append([c])
+                else:
+                    out[-1].append(c)
+                prev_x1 = c[2]
+            self._segments = out
+        return self._segments
 
     @property
     def text(self) -> str:
-        return _join_chars(self.chars)
+        if self._text is None:
+            self._text = _join_chars(self.chars)
+        return self._text
 
 
 def _join_chars(chars: list) -> str:
-    """Characters of one line as text; a visible gap between Latin letters or digits is a space."""
+    """Characters of one line as text; a visible gap between Latin letters or digits is a space
+    (between Chinese characters only a gap over a whole character is)."""
     out = []
     prev = None
     for c in chars:
         if prev is not None:
             gap = c[0] - prev[2]
-            size = max(c[3] - c[1], 1.0)
-            cjk = _CJK.match(prev[4]) or _CJK.match(c[4])
-            if gap > (1.0 if cjk else 0.25) * size:
+            size = c[3] - c[1]
+            if size < 1.0:
+                size = 1.0
+            if gap > 0.25 * size and (gap > size or not (_CJK.match(prev[4]) or _CJK.match(c[4]))):
                 out.append(" ")
         out.append(c[4])
         prev = c
@@ -558,7 +559,7 @@ def _drop_margins(pages: list[_Page]) -> None:
 
 def _is_row(line: _Line) -> bool:
     """A line of an unruled table: two or more runs separated by wide gaps."""
-    return len(line.chars) > 1 and len(line.segments(0.6)) >= 2
+    return len(line.chars) > 1 and len(line.segments()) >= 2
 
 
 def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
@@ -593,13 +594,13 @@ def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
                 continue
             break
         anchors = [lines[r] for r in rows]
-        has_value = any(_VALUE.match(_join_chars(s)) for a in anchors for s in a.segments(0.6)[1:])
+        has_value = any(_VALUE.match(_join_chars(s)) for a in anchors for s in a.segments()[1:])
         if len(anchors) < 2 and not has_value:
             items.extend(("line", ln) for ln in lines[i:j + 1])
             i = j + 1
             continue
         # Header lines above the first row that sit over its value columns, not at the margin.
-        values_x0 = min(a.segments(0.6)[1][0][0] for a in anchors)
+        values_x0 = min(a.segments()[1][0][0] for a in anchors)
         start = i
         while start > 0 and items and items[-1][0] == "line":
             prev = items[-1][1]
@@ -616,7 +617,7 @@ def _unruled(lines: list[_Line]) -> list[tuple[str, object]]:
 
 
 def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
-    rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments(0.6)] for a in anchors}
+    rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments()] for a in anchors}
     own: list[_Line] = list(anchors)  # lines that are rows of their own, in order
     for line in group:
         if id(line) in rows:
@@ -633,7 +634,7 @@ def _unruled_table(group: list[_Line], anchors: list[_Line]) -> _Table:
         else:
             target = min(anchors, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
         segs = rows[id(target)]
-        frags = line.segments(0.6)
+        frags = line.segments()
         placed = []
         for frag in frags:
             fx0, fx1 = frag[0][0], frag[-1][2]
