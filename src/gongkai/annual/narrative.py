@@ -97,9 +97,10 @@ def prepare(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def numbers_stated(text: str) -> list[Stated]:
-    """Every clear statement of a table-三/四 total in `text`, in order, duplicates dropped."""
-    t = prepare(text)
+def numbers_stated(text: str, prepared: str | None = None) -> list[Stated]:
+    """Every clear statement of a table-三/四 total in `text`, in order, duplicates dropped.
+    `prepared` is prepare(text) when the caller has it already."""
+    t = prepare(text) if prepared is None else prepared
     found: list[tuple[int, int, Stated]] = []
     if "件" not in t:  # every pattern ends in a count of 件
         return []
@@ -133,11 +134,12 @@ _SENTENCE_END = re.compile(r"[。;]")
 _TITLE = re.compile(r"[^。;,]{0,30}?(\d{4})年度?政府信息公开(?:工作)?年度报告")
 
 
-def years_stated(text: str) -> list[tuple[int, str]]:
+def years_stated(text: str, prepared: str | None = None) -> list[tuple[int, str]]:
     """(year, phrase) for each statement of the report's own period: the statistical period
     ("统计期限自2020年1月1日起至2020年12月31日止"), "本报告…2020年度", the report announcing
     itself ("现将2020年政府信息公开工作年度报告公布如下") and a title line. Other years in
-    ordinary sentences ("2022年工作要点", "2019年修订的条例") are not statements of the period."""
+    ordinary sentences ("2022年工作要点", "2019年修订的条例") are not statements of the period.
+    `prepared` is prepare(text) when the caller has it already."""
     out: list[tuple[int, str]] = []
 
     def add(year: str, phrase: str) -> None:
@@ -152,18 +154,25 @@ def years_stated(text: str) -> list[tuple[int, str]]:
             add(m.group(1), compact)
     # The patterns cannot match across 。 or ;, so they run over the whole text at once; the
     # matches are then taken sentence by sentence, in pattern order, as if run per sentence.
-    t = prepare(text)
+    t = prepare(text) if prepared is None else prepared
+    ends: list[int] = []  # where each sentence ends, found at the first match
+
+    def sentence_of(position: int) -> int:
+        if not ends:
+            ends.extend(m.start() for m in _SENTENCE_END.finditer(t))
+            ends.append(len(t))
+        return bisect_right(ends, position)
+
     found: list[tuple[int, int, int, tuple[tuple[str, str], ...]]] = []
-    ends = [m.start() for m in _SENTENCE_END.finditer(t)]
     if "12月31日" in t:
         for m in _PERIOD.finditer(t):
-            i = bisect_right(ends, m.start())
-            sentence = t[ends[i - 1] + 1 if i else 0: ends[i] if i < len(ends) else len(t)]
+            i = sentence_of(m.start())
+            sentence = t[ends[i - 1] + 1 if i else 0: ends[i]]
             if any(w in sentence for w in ("统计", "数据", "报告")):
                 found.append((i, 0, m.start(), ((m.group(1), m.group(0)), (m.group(2), m.group(0)))))
     for k, pattern in enumerate((_THIS_REPORT, _ANNOUNCED), start=1):
         for m in pattern.finditer(t):
-            found.append((bisect_right(ends, m.start()), k, m.start(), ((m.group(1), m.group(0)),)))
+            found.append((sentence_of(m.start()), k, m.start(), ((m.group(1), m.group(0)),)))
     for *_, adds in sorted(found):
         for year, phrase in adds:
             add(year, phrase)

@@ -34,15 +34,21 @@ _UNIT = re.compile(r"单位[:：]\s*([^)）]+)[)）]")
 
 def check(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
     findings: list[Finding] = []
+    value = {a: c.value for a, c in report.cells.items()}.get  # one look at each cell
     for table in report.format.tables:
-        findings += cell_values(report, table)
-        findings += balances(report, table)
-        findings += sums(report, table)
+        printed = report.layout(table.key)
+        findings += _cell_values(report, table, printed)
+        for plan in (_balance_plan(table, printed), _sum_plan(table, printed)):
+            for comparison in plan:
+                finding = comparison.judge(value)
+                if finding is not None:
+                    findings.append(finding)
     if previous is not None:
         findings += cross_year(report, previous)
-    findings += narrative_numbers(report)
+    prepared: dict[str, str] = {}  # each text's narrative.prepare, shared by N1 and Y
+    findings += _narrative_numbers(report, prepared)
     findings += sections(report)
-    findings += year_mentions(report)
+    findings += _year_mentions(report, prepared)
     return _ordered(report, findings)
 
 
@@ -92,8 +98,13 @@ def _unit(column: Column) -> str:
 
 
 def cell_values(report: AnnualReport, table: Table) -> Iterator[Finding]:
+    yield from _cell_values(report, table, report.layout(table.key))
+
+
+def _cell_values(report: AnnualReport, table: Table, printed: tuple[Row, ...]) -> list[Finding]:
+    out: list[Finding] = []
     get = report.cells.get
-    for row, column, address, plain in _cell_plan(table, report.layout(table.key)):
+    for row, column, address, plain in _cell_plan(table, printed):
         cell = get(address)
         if cell is None:
             continue
@@ -101,7 +112,8 @@ def cell_values(report: AnnualReport, table: Table) -> Iterator[Finding]:
         if plain and cell.kind == "number" and type(cell.value) is int and cell.value >= 0 \
                 and not cell.note:
             continue
-        yield from _cell_findings(table, row, column, cell)
+        out += _cell_findings(table, row, column, cell)
+    return out
 
 
 def _cell_plan(table: Table, printed: tuple[Row, ...]):
@@ -176,8 +188,21 @@ def _span(names: list[str]) -> str:
 
 
 def balances(report: AnnualReport, table: Table) -> Iterator[Finding]:
-    for check in _balance_plan(table, report.layout(table.key)):
-        yield from check.run(report)
+    value = _values(report)
+    for comparison in _balance_plan(table, report.layout(table.key)):
+        finding = comparison.judge(value)
+        if finding is not None:
+            yield finding
+
+
+def _values(report: AnnualReport):
+    """address → value (None for a cell absent or missing)."""
+    cells = report.cells
+
+    def value(address: str):
+        c = cells.get(address)
+        return None if c is None else c.value
+    return value
 
 
 def _balance_plan(table: Table, printed: tuple[Row, ...]) -> tuple[_Compare, ...]:
@@ -221,27 +246,29 @@ class _Compare:
         self.code, self.cells, self.names, self.split = code, cells, names, split
         self.subject, self.lhs, self.rhs = subject, lhs, rhs
 
-    def run(self, report: AnnualReport) -> Iterator[Finding]:
-        get = report.cells.get
-        values = [None if (c := get(a)) is None else c.value for a in self.cells]
+    def judge(self, value) -> Finding | None:
+        """The finding, if any; `value(address)` is the cell's value or None."""
+        values = list(map(value, self.cells))
         if None in values:
             missing = [n for n, v in zip(self.names, values, strict=True) if v is None]
-            yield _undecidable(self.code, f"{self.subject}{self.lhs}是否等于{self.rhs}",
-                               missing, list(self.cells))
-            return
+            return _undecidable(self.code, f"{self.subject}{self.lhs}是否等于{self.rhs}",
+                                missing, list(self.cells))
         k = self.split
         left = values[0] if k == 1 else sum(values[:k])
         right = sum(values[k:])
         if left != right:
-            yield Finding(self.code, "error",
-                          f"{self.subject}：{self.lhs}（{_fmt(left)}）不等于{self.rhs}（{_fmt(right)}）",
-                          self.cells)
+            return Finding(self.code, "error",
+                           f"{self.subject}：{self.lhs}（{_fmt(left)}）不等于{self.rhs}（{_fmt(right)}）",
+                           self.cells)
+        return None
 
 
 def sums(report: AnnualReport, table: Table) -> Iterator[Finding]:
-    printed = report.layout(table.key)
-    for check in _sum_plan(table, printed):
-        yield from check.run(report)
+    value = _values(report)
+    for comparison in _sum_plan(table, report.layout(table.key)):
+        finding = comparison.judge(value)
+        if finding is not None:
+            yield finding
 
 
 def _sum_plan(table: Table, printed: tuple[Row, ...]) -> tuple[_Compare, ...]:
@@ -401,12 +428,23 @@ NARRATED: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 
 
 def narrative_numbers(report: AnnualReport) -> list[Finding]:
+    return _narrative_numbers(report, {})
+
+
+def _prepared(prepared: dict[str, str], text: str) -> str:
+    hit = prepared.get(text)
+    if hit is None:
+        hit = prepared[text] = narrative.prepare(text)
+    return hit
+
+
+def _narrative_numbers(report: AnnualReport, prepared: dict[str, str]) -> list[Finding]:
     out: list[Finding] = []
     for number in NARRATIVE_SECTIONS:
         text = report.sections.get(number)
         if not text:
             continue
-        for stated in narrative.numbers_stated(text):
+        for stated in narrative.numbers_stated(text, _prepared(prepared, text)):
             finding = _against_table(report, report.format.sections[number - 1], stated)
             if finding:
                 out.append(finding)
@@ -441,6 +479,10 @@ def _against_table(report: AnnualReport, section: str, stated: narrative.Stated)
 
 
 def year_mentions(report: AnnualReport) -> list[Finding]:
+    return _year_mentions(report, {})
+
+
+def _year_mentions(report: AnnualReport, prepared: dict[str, str]) -> list[Finding]:
     if report.year is None:
         return []
     sources = [("标题", report.title or ""), ("报告开头", report.preamble or "")]
@@ -450,7 +492,7 @@ def year_mentions(report: AnnualReport) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[int, str]] = set()
     for where, text in sources:
-        for year, phrase in narrative.years_stated(text):
+        for year, phrase in narrative.years_stated(text, _prepared(prepared, text)):
             if year != report.year and (year, phrase) not in seen:
                 seen.add((year, phrase))
                 out.append(Finding("Y-MISMATCH", "warning",
