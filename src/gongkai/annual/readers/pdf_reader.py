@@ -160,6 +160,35 @@ def _open(data: bytes):
     return doc
 
 
+def _untyped(fn, restype, *argtypes):
+    """`fn` called with plain addresses: pypdfium2's typed pointer arguments cost about a
+    microsecond more per call, and a page takes a call per character and per drawing object."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_loose_box = _untyped(pdfium_c.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
+_count_objects = _untyped(pdfium_c.FPDFPage_CountObjects, _I, _P)
+_get_object = _untyped(pdfium_c.FPDFPage_GetObject, _P, _P, _I)
+_count_form_objects = _untyped(pdfium_c.FPDFFormObj_CountObjects, _I, _P)
+_get_form_object = _untyped(pdfium_c.FPDFFormObj_GetObject, _P, _P, ctypes.c_ulong)
+_object_type = _untyped(pdfium_c.FPDFPageObj_GetType, _I, _P)
+_matrix = _untyped(pdfium_c.FPDFPageObj_GetMatrix, _I, _P, _P)
+_stroke_color = _untyped(pdfium_c.FPDFPageObj_GetStrokeColor, _I, _P, _P, _P, _P, _P)
+_fill_color = _untyped(pdfium_c.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
+_bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds, _I, _P, _P, _P, _P, _P)
+_draw_mode = _untyped(pdfium_c.FPDFPath_GetDrawMode, _I, _P, _P, _P)
+_count_segments = _untyped(pdfium_c.FPDFPath_CountSegments, _I, _P)
+_segment = _untyped(pdfium_c.FPDFPath_GetPathSegment, _P, _P, _I)
+_segment_point = _untyped(pdfium_c.FPDFPathSegment_GetPoint, _I, _P, _P, _P)
+_segment_type = _untyped(pdfium_c.FPDFPathSegment_GetType, _I, _P)
+_segment_close = _untyped(pdfium_c.FPDFPathSegment_GetClose, _I, _P)
+
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
 def _chars(page, height: float) -> list:
     """(x0, top, x1, bottom, ch) of every visible character, top-down coordinates."""
     tp = page.get_textpage()
@@ -170,31 +199,37 @@ def _chars(page, height: float) -> list:
         text = tp.get_text_range()
         if len(text) != n:  # characters beyond the BMP take two UTF-16 units
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(n))
+        handle = _address(raw)
         rect = pdfium_c.FS_RECTF()
-        ref = ctypes.byref(rect)
-        loose_box = pdfium_c.FPDFText_GetLooseCharBox
-        tight = [ctypes.c_double() for _ in range(4)]
-        tight_refs = [ctypes.byref(v) for v in tight]
+        rect_at = ctypes.addressof(rect)
+        loose_box = _loose_box
+        space = _SPACE
         out = []
+        append = out.append
         for i, ch in enumerate(text):
             # Generated characters (PDFium's guessed spaces and line ends) are whitespace.
-            if ch in _SPACE or not loose_box(raw, i, ref):
+            if ch in space or not loose_box(handle, i, rect_at):
                 continue
             x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
-            if max(x1 - x0, y1 - y0) > 30:
-                # Some producers scale a huge font down (WPS's vertical group labels): the
-                # loose box is then the font's size, not the glyph's; the tight box is right.
-                pdfium_c.FPDFText_GetCharBox(raw, i, *tight_refs)
-                tx0, tx1, ty0, ty1 = (v.value for v in tight)
-                if x1 - x0 > 4 * (tx1 - tx0) + 4 and y1 - y0 > 4 * (ty1 - ty0) + 4:
-                    x0, x1, y0, y1 = tx0, tx1, ty0, ty1
-            top, bottom = height - y1, height - y0
-            if x1 <= x0 or bottom <= top:
+            if x1 - x0 > 30 or y1 - y0 > 30:
+                x0, x1, y0, y1 = _tight(raw, i, x0, x1, y0, y1)
+            if x1 <= x0 or y1 <= y0:
                 continue
-            out.append((x0, top, x1, bottom, ch))
+            append((x0, height - y1, x1, height - y0, ch))
         return out
     finally:
         tp.close()
+
+
+def _tight(raw, i: int, x0: float, x1: float, y0: float, y1: float) -> tuple:
+    """Some producers scale a huge font down (WPS's vertical group labels): the loose box is
+    then the font's size, not the glyph's; the tight box is right."""
+    tight = [ctypes.c_double() for _ in range(4)]
+    pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in tight))
+    tx0, tx1, ty0, ty1 = (v.value for v in tight)
+    if x1 - x0 > 4 * (tx1 - tx0) + 4 and y1 - y0 > 4 * (ty1 - ty0) + 4:
+        return tx0, tx1, ty0, ty1
+    return x0, x1, y0, y1
 
 
 def _mul(m, n):
@@ -226,12 +261,13 @@ class _Paths:
         self.height = height
         self.edges: list[dict] = []
         self.f = [ctypes.c_float() for _ in range(4)]
-        self.f_refs = [ctypes.byref(v) for v in self.f]
+        self.f_refs = [ctypes.addressof(v) for v in self.f]
         self.i = [ctypes.c_int() for _ in range(2)]
-        self.i_refs = [ctypes.byref(v) for v in self.i]
+        self.i_refs = [ctypes.addressof(v) for v in self.i]
         self.u = [ctypes.c_uint() for _ in range(4)]
-        self.u_refs = [ctypes.byref(v) for v in self.u]
+        self.u_refs = [ctypes.addressof(v) for v in self.u]
         self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_at = ctypes.addressof(self.matrix)
 
     def add(self, x0: float, y0: float, x1: float, y1: float) -> None:
         x0, x1 = min(x0, x1), max(x0, x1)
@@ -245,37 +281,39 @@ class _Paths:
             self.edges.append(_edge(x, top, x, bottom, "v"))
 
     def walk(self, count, get, parent, outer=None, depth: int = 0) -> None:
+        # Most objects are text; only their type is asked, through the untyped calls.
+        path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
         for i in range(count(parent)):
             obj = get(parent, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            kind = _object_type(obj)
+            if kind == path:
                 self.path(obj, outer)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+            elif kind == form and depth < 4:
                 m = self.object_matrix(obj)
                 if m is not None:
-                    self.walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                    self.walk(_count_form_objects, _get_form_object,
                               obj, m if outer is None else _mul(m, outer), depth + 1)
 
     def object_matrix(self, obj):
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(self.matrix)):
+        if not _matrix(obj, self.matrix_at):
             return None
         m = self.matrix
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
     def light(self, obj, stroke: bool) -> bool:
-        get = pdfium_c.FPDFPageObj_GetStrokeColor if stroke else pdfium_c.FPDFPageObj_GetFillColor
+        get = _stroke_color if stroke else _fill_color
         if not get(obj, *self.u_refs):
             return False
         r, g, b, a = (v.value for v in self.u)
         return a == 0 or min(r, g, b) >= 235
 
     def path(self, obj, outer) -> None:
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self.f_refs):
+        if not _bounds(obj, *self.f_refs):
             return
         lo, bo, ro, to = (v.value for v in self.f)
         if outer is not None:
             (lo, bo), (ro, to) = _apply(outer, lo, bo), _apply(outer, ro, to)
-        pdfium_c.FPDFPath_GetDrawMode(obj, *self.i_refs)
+        _draw_mode(obj, *self.i_refs)
         filled, stroked = self.i[0].value, self.i[1].value
         if not (filled or stroked):
             return
@@ -294,25 +332,25 @@ class _Paths:
         """A stroked outline (a cell box, a grid drawn as one path): its straight sides."""
         px, py = self.f[0], self.f[1]
         start = prev = None
-        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            if not pdfium_c.FPDFPathSegment_GetPoint(seg, self.f_refs[0], self.f_refs[1]):
+        for i in range(_count_segments(obj)):
+            seg = _segment(obj, i)
+            if not _segment_point(seg, self.f_refs[0], self.f_refs[1]):
                 continue
             point = _apply(m, px.value, py.value)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            kind = _segment_type(seg)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
                 start = point
             elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
                 self.add(*prev, *point)
             prev = point
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            if _segment_close(seg) and start is not None:
                 self.add(*point, *start)
                 prev = start
 
 
 def _edges(page, height: float) -> list[dict]:
     paths = _Paths(height)
-    paths.walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw)
+    paths.walk(_count_objects, _get_object, _address(page.raw))
     return paths.edges
 
 
