@@ -490,10 +490,11 @@ class _CellIndex:
             self.tables.append((bbox, xs, ys, grid))
 
     def find(self, c: tuple) -> tuple[int, int] | None:
-        x, y = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
+        x = (c[0] + c[2]) / 2
         for t, (bbox, xs, ys, grid) in enumerate(self.tables):
             if not bbox[0] <= x <= bbox[2]:
                 continue
+            y = (c[1] + c[3]) / 2
             if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
                 # Text of a tall merged cell overflowing the last row before a page break.
                 y = bbox[3] - 0.5
@@ -516,12 +517,22 @@ def _page(pdf_page, number: int) -> _Page:
     for band_no, band in enumerate(_bands(chars), start=1):
         free: list = []
         runs: dict[tuple[int, int], list] = {}
-        for c in band:
-            where = index.find(c) if tables else None
-            if where is None:
-                free.append(c)
+        if not tables:
+            free = band
+        else:
+            # A band clear of every table's height (most body text) needs no look-up per
+            # character; `find` lets a character overflow a table's foot by half its height.
+            top, bottom = min(c[1] for c in band), max(c[3] for c in band)
+            if any(bbox[1] <= bottom and top <= bbox[3] + (bottom - top)
+                   for bbox, *_ in index.tables):
+                for c in band:
+                    where = index.find(c)
+                    if where is None:
+                        free.append(c)
+                    else:
+                        runs.setdefault(where, []).append(c)
             else:
-                runs.setdefault(where, []).append(c)
+                free = band
         if free:
             page.lines.append(_Line(free, band_no))
         for where, run in runs.items():
