@@ -64,11 +64,12 @@ def location(page: int | None = None, line: int | None = None, cell: str | None 
     each field through object.__setattr__, and a reader makes one for every cell it reads.
     (Location has no __post_init__ to skip; Cell.parse does the same for cells.)"""
     out = _new(Location)
-    out.__dict__.update(page=page, line=line, cell=cell)
+    _set_dict(out, "__dict__", {"page": page, "line": line, "cell": cell})
     return out
 
 
 _new = object.__new__
+_set_dict = object.__setattr__  # the frozen dataclasses' own way past their guard
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Cell:
         if cls is not Cell:
             return cls(value, raw, kind, note=note, where=where)
         cell = _new(Cell)  # see location()
-        cell.__dict__.update(value=value, raw=raw, kind=kind, note=note, where=where)
+        _set_dict(cell, "__dict__", {"value": value, "raw": raw, "kind": kind, "note": note,
+                                     "where": where})
         return cell
 
     @property
