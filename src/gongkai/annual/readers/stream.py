@@ -325,6 +325,10 @@ class _Interpreter:
         cell, line = self._cell, self._line
         for item, is_cell in self.items:
             if is_cell:
+                if item.value_like and self.words is not None and not self.pending:
+                    self.tokens.append(item)  # a value inside a table: what _cell would do
+                    self.started = True
+                    continue
                 cell(item)
             else:
                 line(item)
@@ -499,7 +503,13 @@ class _Interpreter:
     def _set(self, words: _Words, row: Row, block: Block, vals: list[_Item]) -> None:
         cells, parse = self.report.cells, Cell.parse
         for (address, name), item in zip(words.cells(row, block), vals, strict=False):
-            page, line = item.page_line()
+            w = item._where
+            if w is None:
+                page = line = None
+            elif type(w) is tuple:
+                page, line = w[0], w[1]
+            else:
+                page, line = w.page, w.line
             cells[address] = parse(item.text.strip(), location(page, line, name))
 
     @staticmethod
@@ -650,7 +660,9 @@ def _flatten(parts: Iterable[tuple[str, object, bool]]) -> list[tuple[_Item, boo
     append = out.append
     for text, where, is_cell in parts:
         if is_cell:
-            append((_Item(text, where), True))
+            item = _Item(text, where)
+            item._value_like = _value_like(text)  # every cell is asked, at once
+            append((item, True))
             continue
         lines = text.splitlines()
         if len(lines) <= 1:
