@@ -141,6 +141,7 @@ class _Walker:
         self.texts: dict | None = None
         self.hard: set = set()
         self.framing: set = set()
+        self.props: dict = {}
         self.CELL_PROPS = {q(n): n for n in ("gridSpan", "vMerge", "hMerge", "cellDel")}
         self.VAL = q("val")
 
@@ -247,7 +248,18 @@ class _Walker:
                 if up.tag == self.q("tc"):
                     framing.add(up)
                 up = up.getparent()
-        self.texts, self.hard, self.framing = texts, hard, framing
+        # Each cell's properties (see _cell_parts), from the few property elements there are.
+        props: dict = {}
+        TC, TCPR, names = self.q("tc"), self.TCPR, self.CELL_PROPS
+        for el in body.iter(*names):
+            pr = el.getparent()
+            tc = pr.getparent() if pr is not None and pr.tag == TCPR else None
+            if tc is None or tc.tag != TC:
+                continue
+            if tc[0] is not pr and next(tc.iterchildren(TCPR)) is not pr:
+                continue  # only the cell's first tcPr counts
+            props.setdefault(tc, {}).setdefault(names[el.tag], el)
+        self.texts, self.hard, self.framing, self.props = texts, hard, framing, props
 
     def _inline(self, el, parts: list[str], boxes: list) -> None:
         for ch in el:
@@ -334,10 +346,11 @@ class _Walker:
         """In one pass over the cell's children: {"gridSpan"/"vMerge"/"hMerge"/"cellDel": the
         first such element of the cell's first tcPr}, and its paragraphs in order, those in
         wrappers (content controls, tracked insertions) included."""
-        props: dict = {}
         paragraphs: list = []
         P, TCPR, wrappers, names = self.P, self.TCPR, self.WRAPPERS, self.CELL_PROPS
-        seen_pr = False
+        surveyed = self.texts is not None
+        props: dict = self.props.get(tc, {}) if surveyed else {}
+        seen_pr = surveyed  # survey() has read the properties
         for ch in tc:
             tag = ch.tag
             if tag == P:
