@@ -8,19 +8,20 @@ services.record_event checks role and statute once more before anything is store
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai import clock, fees
 from gongkai.agencies import selectors as scope
+from gongkai.agencies.access import require as _require
+from gongkai.agencies.access import staff_required
 from gongkai.agencies.models import Agency
-from gongkai.reports.views import staff_required
 
 from . import selectors, services
 from .calendar import current_calendar
@@ -42,22 +43,11 @@ _CODE_KEY = "gongkai-query-code-{}"
 
 
 def _agency(user, agency_id: int) -> Agency:
-    try:
-        return scope.visible_agencies(user).get(pk=agency_id)
-    except Agency.DoesNotExist:
-        raise Http404("没有这个机关") from None
-
-
-def _require(user, action: str, agency: Agency) -> None:
-    if not scope.can(user, action, agency):
-        raise PermissionDenied("您没有在该机关办理此事项的权限。")
+    return get_object_or_404(scope.visible_agencies(user), pk=agency_id)
 
 
 def _application(user, pk: int) -> Application:
-    try:
-        return selectors.get_application(user, pk)
-    except Application.DoesNotExist:
-        raise Http404("没有这件申请") from None
+    return get_object_or_404(selectors.visible_applications(user), pk=pk)
 
 
 def _posted(request):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.agencies.access import staff_required
 from gongkai.applications.models import Application
-from gongkai.applications.selectors import get_application
-from gongkai.reports.views import staff_required
+from gongkai.applications.selectors import visible_applications
 
 from . import selectors, services
 from .forms import CreateForm, EditForm
@@ -26,10 +26,7 @@ TOO_BIG = f"提交的内容过大，未保存。正文不能超过 {services.MAX
 
 
 def _application(user, pk: int) -> Application:
-    try:
-        return get_application(user, pk)
-    except Application.DoesNotExist:
-        raise Http404("没有这件申请") from None
+    return get_object_or_404(visible_applications(user), pk=pk)
 
 
 def _letter(user, pk: int) -> Letter:

@@ -3,45 +3,24 @@ selectors.can for actions (403 when visible but not allowed)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from ..agencies import selectors as agencies
+from ..agencies.access import require as _require
+from ..agencies.access import staff_required
 from ..agencies.models import Agency
 from ..audit.models import AuditEvent
 from . import pages, selectors, services
 from .forms import UploadForm
 
 
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not agencies.is_staff_member(request.user):
-            raise PermissionDenied("您的账号尚未分配到任何机关，请联系管理员。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _visible_agency(user, agency_id: int) -> Agency:
-    try:
-        return agencies.visible_agencies(user).get(pk=agency_id)
-    except Agency.DoesNotExist:
-        raise Http404("没有这个机关") from None
-
-
-def _require(user, action: str, agency: Agency) -> None:
-    if not agencies.can(user, action, agency):
-        raise PermissionDenied("您没有在该机关执行此操作的权限。")
+    return get_object_or_404(agencies.visible_agencies(user), pk=agency_id)
 
 
 @staff_required
