@@ -3,18 +3,9 @@ so the admin is read-only here."""
 
 from django.contrib import admin
 
+from gongkai.audit.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import Agency, Membership
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agency)

@@ -4,6 +4,7 @@ events are shown read-only, since they are append-only and written by services o
 from django.contrib import admin
 from django.db import transaction
 
+from gongkai.audit.admin import ReadOnlyAdmin
 from gongkai.audit.services import record
 
 from .models import ApplicationEvent, CalendarDay, CalendarYear
@@ -43,18 +44,10 @@ class CalendarYearAdmin(AuditedAdmin):
 
 
 @admin.register(ApplicationEvent)
-class ApplicationEventAdmin(admin.ModelAdmin):
+class ApplicationEventAdmin(ReadOnlyAdmin):
     list_display = ("date", "application", "kind", "outcome", "author", "recorded_at")
     list_filter = ("kind", "outcome")
     search_fields = ("application__name", "application__tracking_number", "note")
     date_hierarchy = "date"
     list_select_related = ("application", "author")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

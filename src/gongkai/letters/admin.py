@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongkai.audit.admin import ReadOnlyAdmin
+
 from .models import Letter, LetterSettings, NumberPrefix
 
 
@@ -15,17 +17,9 @@ class LetterSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin):
     """Read-only: letters are drafted and issued from the staff pages, with their checks."""
 
     list_display = ("__str__", "application", "kind", "issued_on")
     list_filter = ("kind",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
