@@ -10,26 +10,18 @@ other tables is layout, and is read as ordinary blocks."""
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from lxml import etree
 
 from ..formats import REPORT_TITLE
 from ..report import Location
-from . import ReadError, ReadResult
+from . import ReadError, ReadResult, _decode
 
 # The box our writer adds for findings is not part of the report.
 FINDINGS_CLASS = "gongkai-findings"
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
-# GB2312 and GBK pages routinely hold characters only their superset has.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
-              "cp936": "gb18030", "euc-cn": "gb18030", "csgb2312": "gb18030", "x-euc-cn": "gb18030",
-              "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
 
 _SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed",
          "svg", "math", "select", "option", "textarea", "button", "input", "img", "map", "xml"}
@@ -59,35 +51,9 @@ def read(data: bytes, name: str = "") -> ReadResult:
 
 
 def decode(data: bytes) -> str:
-    """The page's text: BOM, then the declared charset (<meta charset>, http-equiv), then
-    UTF-8, GB18030, and charset_normalizer's guess."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
+    """The page's text, honouring its <meta charset> or http-equiv declaration."""
     m = _META_CHARSET.search(data[:16384])
-    tried = []
-    if m:
-        declared = m.group(1).decode("ascii").lower()
-        declared = _SUPERSETS.get(declared, declared)
-        try:
-            codecs.lookup(declared)
-            tried.append(declared)
-        except LookupError:
-            pass
-    for encoding in (*tried, "utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes  # noqa: PLC0415
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ReadError("read.encoding", "无法识别网页的字符编码", "cannot detect the page encoding")
-    return str(best)
+    return _decode.decode(data, m.group(1).decode("ascii") if m else None, what="网页")
 
 
 def parse(data: bytes) -> etree._Element:
