@@ -414,3 +414,26 @@ def test_legacy_merges_and_skipped_grid_columns_keep_positions():
     cells = [(p.where.cell, p.text) for p in walk(_docx(body)) if p.cell]
     assert cells == [("表1 行1 列1", "甲"), ("表1 行1 列2", "乙"), ("表1 行2 列2", "1"),
                      ("表1 行2 列3", "2"), ("表1 行3 列3", "3")]
+
+
+def test_a_content_control_around_a_paragraph_changes_nothing_read():
+    """A whole report reads the same whether its body is plain (read in one pass) or holds a
+    content control (read by the full walk): both ways see the same text, cells and places."""
+    data = write(AnnualReport.zeros("2021", agency="一平垣乡", year=2021), "docx")
+    root = _document_xml(data)
+    first = root.find("w:body/w:p", NS)
+    sdt = etree.Element(f"{{{W}}}sdt")
+    content = etree.SubElement(sdt, f"{{{W}}}sdtContent")
+    first.addprevious(sdt)
+    content.append(first)
+    wrapped = _rezip(data, {"word/document.xml": etree.tostring(root)})
+    plain = walk(data)
+    assert len(plain) > 250 and any(p.cell for p in plain)
+    assert walk(wrapped) == plain
+
+
+def test_text_in_a_tag_inside_text_or_outside_paragraphs_is_not_read():
+    body = ('<w:p><w:r><w:t>一<w:t>藏</w:t></w:t></w:r></w:p>'
+            '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>5<w:t>藏</w:t></w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    pieces = walk(_docx(body))
+    assert [(p.text, p.cell) for p in pieces] == [("一", False), ("5", True)]

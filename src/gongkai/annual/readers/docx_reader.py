@@ -62,11 +62,16 @@ def walk(data: bytes) -> list[Piece]:
 def _parts(data: bytes) -> list[tuple[str, tuple, bool]]:
     """The pieces as (text, (page, line, cell), is_cell), the stream's parts."""
     root = _main_document(data)
-    walker = _Walker(etree.QName(root).namespace or W_NS)
-    body = root.find(walker.q("body"))
-    if body is not None:
-        walker.survey(body)
-        walker.blocks(body)
+    ns = etree.QName(root).namespace or W_NS
+    body = root.find(f"{{{ns}}}body")
+    if body is None:
+        return []
+    parts = _plain_parts(body, _Names.of(ns))
+    if parts is not None:
+        return parts
+    walker = _Walker(ns)
+    walker.survey(body)
+    walker.blocks(body)
     return walker.out
 
 
@@ -116,6 +121,171 @@ def _main_part_name(z: zipfile.ZipFile, names: dict) -> str | None:
         except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, ValueError):
             pass  # fall back to the usual name
     return "word/document.xml" if "word/document.xml" in names else None
+
+
+# -- the plain body: one pass ------------------------------------------------------------------
+
+class _Names:
+    """Clark names the one-pass reader matches on, built once per namespace."""
+
+    _cache: dict[str, _Names] = {}
+
+    @classmethod
+    def of(cls, ns: str) -> _Names:
+        names = cls._cache.get(ns)
+        if names is None:
+            names = cls._cache[ns] = cls(ns)
+        return names
+
+    def __init__(self, ns: str):
+        def q(local: str) -> str:
+            return f"{{{ns}}}{local}"
+        self.P, self.TBL, self.TR, self.TC = q("p"), q("tbl"), q("tr"), q("tc")
+        self.T, self.TAB, self.BR, self.CR, self.NBH = (q("t"), q("tab"), q("br"), q("cr"),
+                                                        q("noBreakHyphen"))
+        self.TCPR, self.TRPR, self.GRID_BEFORE = q("tcPr"), q("trPr"), q("gridBefore")
+        self.CELL_PROPS = {q(n): n for n in ("gridSpan", "vMerge", "hMerge", "cellDel")}
+        self.VAL, self.TYPE = q("val"), q("type")
+        self.LEAVES = frozenset((self.T, self.TAB, self.BR, self.CR, self.NBH))
+        # Inside a paragraph, leaves under these (a leaf too) are not its text (as _inline).
+        self.NOT_TEXT = frozenset(q(n) for n in ("pPr", "rPr", "footnoteReference",
+                                                  "endnoteReference", "commentReference")) \
+            | self.LEAVES
+        # What only the full walk reads right: tracked deletions, fields, content controls,
+        # text boxes, alternative content, wrappers of blocks.
+        self.HARD = frozenset(
+            [q(n) for n in (_SKIP_INLINE | _WRAPPERS) - {"pPr", "rPr", "footnoteReference",
+                                                         "endnoteReference", "commentReference"}]
+            + [q("txbxContent"), f"{{{MC_NS}}}AlternateContent"])
+        self.ALL = (self.P, self.TBL, self.TR, self.TC, *self.LEAVES, *self.CELL_PROPS,
+                    self.GRID_BEFORE, *sorted(self.HARD))
+
+
+def _plain_parts(body, n: _Names) -> list[tuple[str, tuple, bool]] | None:
+    """The parts of a plain body in one lxml pass over the elements that matter, or None when
+    the body needs the full walk (_Walker).
+
+    Plain: paragraphs and tables straight under the body, rows straight in their table, cells
+    in their row, paragraphs in their cell, nothing of n.HARD anywhere. The pass then sees the
+    document's structure in start order alone, and gives exactly what _Walker gives."""
+    P, TBL, TR, TC, T, TAB, BR, CR = n.P, n.TBL, n.TR, n.TC, n.T, n.TAB, n.BR, n.CR
+    HARD, LEAVES, NOT_TEXT, CELL_PROPS = n.HARD, n.LEAVES, n.NOT_TEXT, n.CELL_PROPS
+    TCPR, TRPR, GRID_BEFORE, VAL = n.TCPR, n.TRPR, n.GRID_BEFORE, n.VAL
+    # Entries: (paragraphs' text pieces, where, is_cell), joined at the end.
+    out: list = []
+    paragraphs = tables = 0
+    tbl = tr = tc = p = None
+    pieces: list[str] = []
+    row: list = []  # the current row's cells: [props, paragraphs' pieces]
+    cell: list | None = None
+    row_no = 0
+    before: dict = {}  # the current row's first trPr/gridBefore
+
+    def end_row() -> None:
+        col = _int_val(before.get("g"), VAL, 0)
+        for props, paras in row:
+            if "cellDel" in props:
+                continue
+            span = props.get("gridSpan")
+            span = 1 if span is None else max(1, _int_val(span, VAL, 1))
+            if not _merged_on(props, VAL):
+                out.append((paras, (None, None, f"表{tables} 行{row_no} 列{col + 1}"), True))
+            col += span
+        row.clear()
+        before.clear()
+
+    for el in body.iter(*n.ALL):
+        tag = el.tag
+        if tag in LEAVES:
+            if p is None:
+                return None  # text outside any paragraph: leave it to the full walk
+            up = el.getparent()
+            while up is not p:
+                if up is None:
+                    return None  # text outside any paragraph: leave it to the full walk
+                if up.tag in NOT_TEXT:
+                    break
+                up = up.getparent()
+            else:
+                if tag == T:
+                    pieces.append(el.text or "")
+                elif tag == TAB:
+                    pieces.append("\t")
+                elif tag == BR:
+                    if el.get(n.TYPE) in (None, "textWrapping"):
+                        pieces.append("\n")
+                elif tag == CR:
+                    pieces.append("\n")
+                else:
+                    pieces.append("-")
+        elif tag == P:
+            parent = el.getparent()
+            pieces = []
+            if parent is body:
+                if tr is not None:
+                    end_row()
+                tbl = tr = tc = cell = None
+                paragraphs += 1
+                out.append(([pieces], (None, paragraphs, None), False))
+            elif parent is tc and tc is not None:
+                cell[1].append(pieces)
+            else:
+                return None
+            p = el
+        elif tag == TC:
+            if el.getparent() is not tr or tr is None:
+                return None
+            tc, p = el, None
+            cell = [{}, []]
+            row.append(cell)
+        elif tag in CELL_PROPS:
+            pr = el.getparent()
+            if pr is not None and pr.tag == TCPR and pr.getparent() is tc and tc is not None \
+                    and (tc[0] is pr or next(tc.iterchildren(TCPR)) is pr):
+                cell[0].setdefault(CELL_PROPS[tag], el)
+        elif tag == TR:
+            if el.getparent() is not tbl or tbl is None:
+                return None
+            if tr is not None:
+                end_row()
+            tr, tc, cell, p = el, None, None, None
+            row_no += 1
+        elif tag == TBL:
+            if el.getparent() is not body:
+                return None  # a table in a table: a layout table
+            if tr is not None:
+                end_row()
+            tbl, tr, tc, cell, p = el, None, None, None, None
+            tables += 1
+            row_no = 0
+        elif tag == GRID_BEFORE:
+            pr = el.getparent()
+            if pr is not None and pr.tag == TRPR and pr.getparent() is tr and tr is not None:
+                before.setdefault("g", el)
+        elif tag in HARD:
+            return None
+    if tr is not None:
+        end_row()
+    return [("\n".join(["".join(x) for x in paras]), where, is_cell)
+            for paras, where, is_cell in out]
+
+
+def _merged_on(props: dict, val: str) -> bool:
+    """A position inside a merge that another cell started (as _Walker._covered)."""
+    for name in ("vMerge", "hMerge"):
+        m = props.get(name)
+        if m is not None and m.get(val, "continue") != "restart":
+            return True
+    return False
+
+
+def _int_val(el, val: str, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(val, default))
+    except ValueError:
+        return default
 
 
 # -- the body ---------------------------------------------------------------------------------
