@@ -21,7 +21,16 @@ from itertools import repeat
 from .. import labels
 from ..formats import FORMATS, Block, Format, Row, Table
 from ..labels import detect_format
-from ..report import AnnualReport, Cell, ExtraRow, Finding, Location, cell_address, location
+from ..report import (
+    AnnualReport,
+    Cell,
+    ExtraRow,
+    Finding,
+    Location,
+    cell_address,
+    location,
+    parse_at,
+)
 from ..text import label_key, normalize
 from . import ReadError, ReadResult
 
@@ -214,10 +223,10 @@ class _Item:
 
     __slots__ = ("text", "_where", "_value_like")
 
-    def __init__(self, text: str, where: Location | tuple | None):
+    def __init__(self, text: str, where: Location | tuple | None, value_like: bool | None = None):
         self.text = text
         self._where = where
-        self._value_like: bool | None = None
+        self._value_like = value_like
 
     @property
     def where(self) -> Location | None:
@@ -501,7 +510,7 @@ class _Interpreter:
         return vals, i
 
     def _set(self, words: _Words, row: Row, block: Block, vals: list[_Item]) -> None:
-        cells, parse = self.report.cells, Cell.parse
+        cells = self.report.cells
         for (address, name), item in zip(words.cells(row, block), vals, strict=False):
             w = item._where
             if w is None:
@@ -510,7 +519,7 @@ class _Interpreter:
                 page, line = w[0], w[1]
             else:
                 page, line = w.page, w.line
-            cells[address] = parse(item.text.strip(), location(page, line, name))
+            cells[address] = parse_at(item.text.strip(), page, line, name)
 
     @staticmethod
     def _group_not_row(words: _Words, toks: list[_Item], i: int) -> bool:
@@ -607,10 +616,10 @@ class _Interpreter:
             self._finding("READ-VALUE-COUNT", "warning",
                           f"{table.name}应有{len(cells)}个数值，读到{len(vals)}个",
                           vals[0].where if vals else None)
-        out, parse = self.report.cells, Cell.parse
+        out = self.report.cells
         for (address, name), item in zip(cells, vals, strict=False):
             page, line = item.page_line()
-            out[address] = parse(item.text.strip(), location(page, line, name))
+            out[address] = parse_at(item.text.strip(), page, line, name)
         if len(vals) < len(cells):
             missing = tuple(address for address, _ in cells[len(vals):])
             self._finding("READ-ROW-MISSING", "warning", f"{table.name}缺少数值", None, missing)
@@ -660,9 +669,7 @@ def _flatten(parts: Iterable[tuple[str, object, bool]]) -> list[tuple[_Item, boo
     append = out.append
     for text, where, is_cell in parts:
         if is_cell:
-            item = _Item(text, where)
-            item._value_like = _value_like(text)  # every cell is asked, at once
-            append((item, True))
+            append((_Item(text, where, _value_like(text)), True))  # every cell is asked, at once
             continue
         lines = text.splitlines()
         if len(lines) <= 1:

@@ -45,23 +45,30 @@ def parts(text: str) -> list[tuple[str, tuple, bool]]:
     """The text as (text, (page, line, cell), is_cell) parts, the fields of stream Tokens."""
     out: list[tuple[str, tuple, bool]] = []
     append = out.append
-    cell: list[str] | None = None
+    # The open cell: its first line, and its further lines only when it has some (most cells
+    # are one line, and a list and a join for each would be a fifth of this loop).
+    cell: str | None = None
+    more: list[str] | None = None
     cell_line = 0
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if line.startswith("\t"):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line in enumerate(text.split("\n"), 1):
+        if line[:1] == "\t":
             if cell is not None:
-                append(("\n".join(cell), (None, cell_line, None), True))
-            cell, cell_line = [line[1:].rstrip()], number
-        elif not line.strip():
+                append((cell if more is None else "\n".join(more), (None, cell_line, None), True))
+            cell, more, cell_line = line[1:].rstrip(), None, number
+        elif not line or line.isspace():
             if cell is not None:
-                append(("\n".join(cell), (None, cell_line, None), True))
+                append((cell if more is None else "\n".join(more), (None, cell_line, None), True))
                 cell = None
         elif cell is not None:
-            cell.append(line.rstrip())
+            if more is None:
+                more = [cell]
+            more.append(line.rstrip())
         else:
             append((line.rstrip(), (None, number, None), False))
     if cell is not None:
-        append(("\n".join(cell), (None, cell_line, None), True))
+        append((cell if more is None else "\n".join(more), (None, cell_line, None), True))
     return out
 
 
