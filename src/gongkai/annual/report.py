@@ -73,12 +73,9 @@ def location(page: int | None = None, line: int | None = None, cell: str | None 
 
 
 def parse_at(raw: str, page: int | None, line: int | None, name: str | None) -> Cell:
-    """Cell.parse(raw, location(page, line, name)) in one call: a reader's hot path, 200 a report."""
-    where = _new(Location)
-    d = where.__dict__
-    d["page"] = page
-    d["line"] = line
-    d["cell"] = name
+    """Cell.parse(raw, location(page, line, name)) in one call: a reader's hot path, 200 a
+    report. The Location is made only when `where` is first read (see _LazyWhere): most cells'
+    never is."""
     value, kind, note = _parse(raw)
     out = _new(Cell)
     d = out.__dict__
@@ -86,7 +83,7 @@ def parse_at(raw: str, page: int | None, line: int | None, name: str | None) -> 
     d["raw"] = raw
     d["kind"] = kind
     d["note"] = note
-    d["where"] = where
+    d["_at"] = (page, line, name)
     return out
 
 
@@ -136,6 +133,26 @@ class Cell:
         if isinstance(self.value, Decimal):
             return float(self.value)
         return self.value
+
+
+class _LazyWhere:
+    """Cell.where of a cell made by parse_at, which keeps (page, line, name) instead: built on
+    first read and then kept in the instance, whose own "where" wins over this non-data
+    descriptor from then on. Every other Cell has "where" in its __dict__ from the start."""
+
+    def __get__(self, cell: Cell | None, owner: type | None = None) -> Location | None:
+        if cell is None:
+            return None  # the field's default, as on the plain dataclass
+        d = cell.__dict__
+        at = d.get("_at")
+        if at is None:
+            return None
+        where = d["where"] = location(*at)
+        return where
+
+
+# After @dataclass: its __init__ keeps the default None itself, and sets `where` in the instance.
+Cell.where = _LazyWhere()  # type: ignore[assignment,misc]
 
 
 @dataclass(frozen=True)
