@@ -48,3 +48,19 @@ def test_parse_at_is_parse_with_a_location():
         assert a == b and hash(a) == hash(b) and repr(a) == repr(b)
     assert parse_at("1.5", None, None, None).value == Decimal("1.5")
     assert str(parse_at("0", 2, 9, "表三").where) == "第2页 第9行 表三"
+
+
+def test_cell_read_from_text_behaves_like_any_cell():
+    import copy
+    import dataclasses
+    import pickle
+
+    cell = next(iter(read(SEED).report.cells.values()))
+    # Copies taken before anything reads `where`, then after.
+    others = [pickle.loads(pickle.dumps(cell)), copy.copy(cell), dataclasses.replace(cell)]
+    plain = Cell.parse(cell.raw, location(cell.where.page, cell.where.line, cell.where.cell))
+    assert cell.where.line and cell.where.cell.startswith("表")
+    others += [pickle.loads(pickle.dumps(cell)), copy.copy(cell)]
+    for other in others:
+        assert other == plain and other.where == plain.where
+    assert dataclasses.asdict(cell) == dataclasses.asdict(plain)
