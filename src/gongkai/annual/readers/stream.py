@@ -219,14 +219,15 @@ class Token:
 
 class _Item:
     """A token inside the interpreter. `where` may be held as (page, line, cell) and made a
-    Location only when a finding or a cell asks for it: most tokens never are."""
+    Location only when a finding or a cell asks for it: most tokens never are. `value_like` is
+    a plain slot, set at once: the table readers ask it of every token several times."""
 
-    __slots__ = ("text", "_where", "_value_like")
+    __slots__ = ("text", "_where", "value_like")
 
     def __init__(self, text: str, where: Location | tuple | None, value_like: bool | None = None):
         self.text = text
         self._where = where
-        self._value_like = value_like
+        self.value_like: bool = _value_like(text) if value_like is None else value_like
 
     @property
     def where(self) -> Location | None:
@@ -245,18 +246,11 @@ class _Item:
 
     def extend(self, more: str) -> None:
         self.text += more
-        self._value_like = None
+        self.value_like = _value_like(self.text)
 
     @property
     def blank(self) -> bool:
         return not self.text.strip()
-
-    @property
-    def value_like(self) -> bool:
-        v = self._value_like
-        if v is None:
-            v = self._value_like = _value_like(self.text)
-        return v
 
 
 @lru_cache(maxsize=65536)
@@ -669,7 +663,7 @@ def _flatten(parts: Iterable[tuple[str, object, bool]]) -> list[tuple[_Item, boo
     append = out.append
     for text, where, is_cell in parts:
         if is_cell:
-            append((_Item(text, where, _value_like(text)), True))  # every cell is asked, at once
+            append((_Item(text, where), True))
             continue
         lines = text.splitlines()
         if len(lines) <= 1:
@@ -703,7 +697,7 @@ def _interpret(items: list[tuple[_Item, bool]], name: str) -> ReadResult:
                 break
             head.append(line)
     _, _, year, _ = _head(head)
-    fmt = detect_format("\n".join(i.text for i, _ in items), year)
+    fmt = detect_format("\n".join([i.text for i, _ in items]), year)
     interp = _Interpreter(items, fmt)
     interp.run()
     interp.read_tables()
