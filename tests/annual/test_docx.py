@@ -437,3 +437,18 @@ def test_text_in_a_tag_inside_text_or_outside_paragraphs_is_not_read():
             '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>5<w:t>藏</w:t></w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
     pieces = walk(_docx(body))
     assert [(p.text, p.cell) for p in pieces] == [("一", False), ("5", True)]
+
+
+def test_bad_xml_error_points_into_the_file_as_it_is():
+    """Properties the reader drops before parsing must not shift where the error is said to be."""
+    run = '<w:r><w:rPr><w:b w:val="0"/><w:sz w:val="32"/></w:rPr><w:t>一</w:t></w:r>'
+    xml = (f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p>{run * 3}'
+           '<w:r><w:t>二</w:r></w:p></w:body></w:document>')
+    data = _rezip(write(_zeros(), "docx"), {"word/document.xml": xml.encode()})
+    with pytest.raises(ReadError) as e:
+        read_bytes(data, "bad.docx")
+    with pytest.raises(etree.XMLSyntaxError) as raw:
+        etree.fromstring(xml.encode())
+    where = str(raw.value).split(", line 1, ")[1].split(" ")[:2]  # "column", "N"
+    assert e.value.code == "read.docx-bad-xml" and " ".join(where) in e.value.en
+    assert where[0] == "column"
