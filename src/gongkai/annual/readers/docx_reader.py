@@ -204,6 +204,10 @@ def _plain_parts(body, n: _Names) -> list[tuple[str, tuple, bool]] | None:
     def end_row() -> None:
         col = _int_val(before.get("g"), VAL, 0)
         for props, paras in row:
+            if props is None:  # most cells: no merge, no span
+                out.append((paras, (None, None, f"表{tables} 行{row_no} 列{col + 1}"), True))
+                col += 1
+                continue
             if "cellDel" in props:
                 continue
             span = props.get("gridSpan")
@@ -256,12 +260,14 @@ def _plain_parts(body, n: _Names) -> list[tuple[str, tuple, bool]] | None:
             if el.getparent() is not tr or tr is None:
                 return None
             tc, p = el, None
-            cell = [{}, []]
+            cell = [None, []]  # [its properties, once it has some; paragraphs]
             row.append(cell)
         elif tag in CELL_PROPS:
             pr = el.getparent()
             if pr is not None and pr.tag == TCPR and pr.getparent() is tc and tc is not None \
                     and (tc[0] is pr or next(tc.iterchildren(TCPR)) is pr):
+                if cell[0] is None:
+                    cell[0] = {}
                 cell[0].setdefault(CELL_PROPS[tag], el)
         elif tag == TR:
             if el.getparent() is not tbl or tbl is None:
@@ -286,8 +292,8 @@ def _plain_parts(body, n: _Names) -> list[tuple[str, tuple, bool]] | None:
             return None
     if tr is not None:
         end_row()
-    return [("\n".join(["".join(x) for x in paras]), where, is_cell)
-            for paras, where, is_cell in out]
+    return [("".join(paras[0]) if len(paras) == 1 else "\n".join(["".join(x) for x in paras]),
+             where, is_cell) for paras, where, is_cell in out]
 
 
 def _merged_on(props: dict, val: str) -> bool:
