@@ -63,6 +63,8 @@ class _Words:
         self.headers: dict[str, bool] = {}
         self.notes: dict[str, bool] = {}
         self.debris_: dict[str, bool] = {}
+        self.labels_: dict[str, bool] = {}
+        self.known_: dict[str, bool] = {}
         self.header_keys = _compute_header_keys(table)
         keys = set(self.header_keys)
         for r in table.rows:
@@ -122,12 +124,19 @@ class _Words:
 
     def label(self, text: str) -> bool:
         """A row, group or caption label of this table."""
-        return bool(self.row(text) or self.group(text) or self.caption(text))
+        hit = self.labels_.get(text)
+        if hit is None:
+            hit = _remember(self.labels_, text,
+                            bool(self.row(text) or self.group(text) or self.caption(text)))
+        return hit
 
     def known(self, text: str) -> bool:
         """Any text this table prints: a label, a header or its note."""
-        return bool(self.row(text) or self.group(text) or self.caption(text)
-                    or self.header(text) or self.note(text))
+        hit = self.known_.get(text)
+        if hit is None:
+            hit = _remember(self.known_, text,
+                            self.label(text) or self.header(text) or self.note(text))
+        return hit
 
     def cells(self, row: Row, block: Block) -> tuple[tuple[str, str], ...]:
         """(address, location name) of each of the row's cells under `block`'s columns."""
@@ -492,28 +501,26 @@ class _Interpreter:
 
     @staticmethod
     def _take(words: _Words, toks: list[_Item], i: int, n: int) -> tuple[list[_Item], int]:
-        vals: list[_Item] = []
-        end = len(toks)
-        while len(vals) < n and i < end:
-            tok = toks[i]
+        """Up to n tokens from i, stopping at a label: (those tokens, the index after them)."""
+        j, end = i, min(len(toks), i + n)
+        while j < end:
+            tok = toks[j]
             if not tok.value_like and (words.label(tok.text) or words.header(tok.text)
                                        or words.note(tok.text)):
                 break
-            vals.append(tok)
-            i += 1
-        return vals, i
+            j += 1
+        return toks[i:j], j
 
     def _set(self, words: _Words, row: Row, block: Block, vals: list[_Item]) -> None:
         cells = self.report.cells
         for (address, name), item in zip(words.cells(row, block), vals, strict=False):
             w = item._where
-            if w is None:
-                page = line = None
-            elif type(w) is tuple:
-                page, line = w[0], w[1]
+            if type(w) is tuple:  # the usual: readers pass (page, line, cell)
+                cells[address] = parse_at(item.text.strip(), w[0], w[1], name)
+            elif w is None:
+                cells[address] = parse_at(item.text.strip(), None, None, name)
             else:
-                page, line = w.page, w.line
-            cells[address] = parse_at(item.text.strip(), page, line, name)
+                cells[address] = parse_at(item.text.strip(), w.page, w.line, name)
 
     @staticmethod
     def _group_not_row(words: _Words, toks: list[_Item], i: int) -> bool:
