@@ -8,37 +8,14 @@ a line; those lines are paragraph tokens, which `stream.interpret` splits.
 
 from __future__ import annotations
 
-import codecs
-
 from ..report import Location
-from . import ReadError, ReadResult
+from . import ReadError, ReadResult, _decode
 from .stream import Token, interpret_parts
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes) -> str:
-    """The text of `data`: BOM first, then UTF-8, then GB18030 (GBK/GB2312 are subsets),
-    then whatever charset_normalizer guesses."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ReadError("read.encoding", "无法识别文本的字符编码", "cannot detect the text encoding")
-    return str(best)
+    """The text of `data` (see _decode: BOM, UTF-8, GB18030, then a guess)."""
+    return _decode.decode(data, what="文本")
 
 
 def parts(text: str) -> list[tuple[str, tuple, bool]]:
