@@ -114,7 +114,11 @@ def _main_document(data: bytes) -> etree._Element:
 
 # A run's or paragraph's properties made only of empty elements with plain w: attributes, as
 # Word and our writer write them: half the elements of a report, and nothing the reader reads.
-_FLAT_PROPS = re.compile(rb'<w:([rp])Pr>(?:<w:[A-Za-z]+(?: w:[A-Za-z]+="[^"<&]*")*/>)*</w:\1Pr>')
+# Two patterns, each led by a literal the regex engine searches fast; runs' first, so that a
+# paragraph's properties holding flat run properties (its mark's) become flat too.
+_FLAT = rb'(?:<w:[A-Za-z]+(?: w:[A-Za-z]+="[^"<&]*")*/>)*'
+_FLAT_RPR = re.compile(rb"<w:rPr>" + _FLAT + rb"</w:rPr>")
+_FLAT_PPR = re.compile(rb"<w:pPr>" + _FLAT + rb"</w:pPr>")
 _W_DECL = b'xmlns:w="' + W_NS.encode() + b'"'
 
 
@@ -125,7 +129,7 @@ def _without_flat_props(xml: bytes) -> bytes:
     if b"<!" in xml or xml.find(b"<?", 1) != -1 or xml.count(b'xmlns:w="') != 1 \
             or _W_DECL not in xml:
         return xml
-    return _FLAT_PROPS.sub(b"", xml)
+    return _FLAT_PPR.sub(b"", _FLAT_RPR.sub(b"", xml))
 
 
 def _main_part_name(z: zipfile.ZipFile, names: dict) -> str | None:
