@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from gongkai.annual import WRITERS, write
+from gongkai.annual import WRITERS, AnnualReport, write
 
 from . import rendering, serialize
 from .models import ImportedReport
@@ -34,8 +34,8 @@ def report_context(imported: ImportedReport) -> dict:
     ]
     return {
         "imported": imported,
-        "title": rendering.title(report) if report.agency else
-        f"{imported.agency.name}{imported.year}年政府信息公开工作年度报告",
+        "title": rendering.title(report) if report.agency else rendering.title(
+            AnnualReport(format=report.format, agency=imported.agency.name, year=imported.year)),
         "document": rendering.report_html(report),
         "findings": findings,
         "formats": [(key, FORMAT_NAMES.get(key, key)) for key in WRITERS],
