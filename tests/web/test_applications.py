@@ -256,3 +256,31 @@ def test_trigram_indexes_exist_on_postgresql_only():
         assert {"application_name_trgm", "application_request_trgm"} <= names
     else:
         assert not {"application_name_trgm", "application_request_trgm"} & names
+
+
+def test_a_handler_takes_over_an_application_and_it_is_audited(world, head, make_user, login):
+    handler = make_user(world.a.township, Role.HANDLER)
+    app = register(world.a.township, head, date(2026, 11, 2))
+    c = login(handler)
+    assert "由我承办" in c.get(f"/staff/applications/{app.pk}/").content.decode()
+    response = c.post(f"/staff/applications/{app.pk}/take-over/")
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.handler == handler
+    assert "由我承办" not in c.get(f"/staff/applications/{app.pk}/").content.decode()
+    event = AuditEvent.objects.get(action="application.handler")
+    assert event.detail["handler"] == handler.get_username() and event.detail["previous"] == ""
+    # "My work" on the workbench is now this handler's.
+    desk = c.get("/staff/applications/").content.decode()
+    assert app.number in desk
+
+
+def test_a_registrar_cannot_take_over(world, registrar, head, login):
+    app = register(world.a.township, head, date(2026, 11, 2))
+    c = login(registrar)
+    assert "由我承办" not in c.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert c.post(f"/staff/applications/{app.pk}/take-over/").status_code == 403
+    with pytest.raises(services.Refused):
+        services.take_over(app, by=registrar)
+    app.refresh_from_db()
+    assert app.handler is None

@@ -70,6 +70,8 @@ STAFF_URLS = [
     StaffUrl("staff_applications:attachment", _document),
     StaffUrl("staff_applications:record",
              lambda b: {"pk": _application(b).pk, "kind": "correction_requested"}, "POST", "write"),
+    StaffUrl("staff_applications:take_over", lambda b: {"pk": _application(b).pk}, "POST",
+             "write"),
     # Letters (tests/web/test_letters.py)
     StaffUrl("letters:list", lambda b: {"application_id": _application(b).pk}),
     StaffUrl("letters:create", lambda b: {"application_id": _application(b).pk}, "POST", "write"),

@@ -220,6 +220,8 @@ def _render_detail(request, app: Application, bound=None, page_error: str = "", 
         "fee_methods": _FEE_HELP,
         "query_code": request.session.pop(_CODE_KEY.format(app.pk), None),
         "page_error": page_error,
+        "can_take_over": app.handler_id != user.pk
+        and scope.can(user, scope.HANDLE_APPLICATION, app.agency),
     }, status=status)
 
 
@@ -269,6 +271,16 @@ def record(request, pk: int, kind: str):
             messages.success(request, f"已登记“{clock.KIND_ZH[kind]}”。")
             return redirect(reverse("staff_applications:detail", args=[app.pk]) + "#timeline")
     return _render_detail(request, app, bound=form, status=400)
+
+
+@staff_required
+@require_POST
+def take_over(request, pk: int):
+    app = _application(request.user, pk)
+    _require(request.user, scope.HANDLE_APPLICATION, app.agency)
+    services.take_over(app, by=request.user)
+    messages.success(request, "您已成为本申请的承办人。")
+    return redirect("staff_applications:detail", pk=app.pk)
 
 
 @staff_required
