@@ -139,8 +139,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if not os.environ.get("GONGKAI_REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-          "LOCATION": os.environ["GONGKAI_REDIS_URL"]}
+    else {"BACKEND": "gongkai.site.cache.ForgivingRedisCache",
+          "LOCATION": os.environ["GONGKAI_REDIS_URL"],
+          # Fail fast when Redis is down: the cache is optional, the request is not.
+          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
 }
 
 # Public forms (apply, tracking lookup), per client IP: (count, seconds). See
