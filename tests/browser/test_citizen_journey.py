@@ -53,6 +53,12 @@ def test_citizen_applies_and_tracks(live_server, citizen, township):
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="在线提交申请").click()
+    # A province lists thousands of agencies: the citizen finds theirs by name.
+    page.get_by_label("查找机关").fill("甲乡")
+    page.get_by_role("button", name="查找").click()
+    assert page.get_by_text("名称含“甲乡”的机关共 1 个").is_visible()
+    assert page.get_by_text("某市 › 甲区").is_visible()
+    shot("apply-index-search")
     page.locator("tr", has_text="甲乡").get_by_role("link", name="申请公开").click()
     page.wait_for_url(f"**/apply/{township.pk}/")
     assert page.get_by_text("甲乡人民政府一楼政务服务大厅").is_visible()

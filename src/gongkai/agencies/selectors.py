@@ -125,3 +125,21 @@ def can(user, action: str, agency: Agency) -> bool:
 def is_staff_member(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)
                 and (user.is_superuser or _memberships(user)))
+
+
+def directory(query: str = "") -> QuerySet[Agency]:
+    """The public list of agencies in tree order; with `query`, those whose name holds every
+    one of its words."""
+    agencies = Agency.objects.order_by("path")
+    for word in query.split():
+        agencies = agencies.filter(name__icontains=word)
+    return agencies
+
+
+def trails(agencies) -> dict[int, str]:
+    """For each agency, the names above it from the root ("某市 › 甲区"), in one query: many
+    townships share a name, and a search result out of its tree needs its place."""
+    agencies = list(agencies)
+    above = {i for a in agencies for i in a.ancestor_ids()}
+    names = dict(Agency.objects.filter(pk__in=above).values_list("pk", "name"))
+    return {a.pk: " › ".join(names[i] for i in a.ancestor_ids() if i in names) for a in agencies}

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai import clock
 from gongkai.agencies.models import Agency
 from gongkai.identity import mask_id_number, mask_phone
+from gongkai.portal import directory
 
 from . import ratelimit, selectors, services
 from .forms_public import ApplicationForm, TrackForm, new_submission_key, submission_key
@@ -72,8 +73,10 @@ def too_many(request, scope: str):
 
 
 def index(request):
-    agencies = Agency.objects.order_by("path")
-    return render(request, "applications/public/index.html", {"agencies": agencies})
+    page, query, trails = directory.page(request)
+    rows = [(a, trails[a.pk]) for a in page.object_list]
+    return render(request, "applications/public/index.html",
+                  {"rows": rows, "page": page, "q": query})
 
 
 def _handoff_key(key: str) -> str:

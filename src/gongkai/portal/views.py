@@ -6,17 +6,19 @@ from collections import defaultdict
 
 from django.shortcuts import render
 
-from ..agencies.models import Agency
 from ..reports import pages
 from ..reports.selectors import published_report, published_reports
+from . import directory
 
 
 def home(request):
+    page, query, trails = directory.page(request)
     by_agency = defaultdict(list)
-    for r in published_reports().order_by("-year", "-published_at"):
+    for r in (published_reports().filter(agency__in=page.object_list)
+              .order_by("-year", "-published_at")):
         by_agency[r.agency_id].append(r)
-    rows = [(a, by_agency.get(a.pk, [])) for a in Agency.objects.order_by("path")]
-    return render(request, "portal/home.html", {"rows": rows})
+    rows = [(a, trails[a.pk], by_agency.get(a.pk, [])) for a in page.object_list]
+    return render(request, "portal/home.html", {"rows": rows, "page": page, "q": query})
 
 
 def report(request, pk: int):
