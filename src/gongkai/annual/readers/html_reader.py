@@ -39,6 +39,8 @@ MAX_SPANNED_ROWS = 200_000
 _BR = "\ue000"  # a forced line break while whitespace is being collapsed
 _SPACE = re.compile(r"[ \t\r\n\f\v\xa0\u200b\ufeff]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The same characters as UTF-8 bytes: bytes.translate finds them far faster than a regex.
+_CONTROL_BYTES = bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
 
 
 def read(data: bytes, name: str = "") -> ReadResult:
@@ -56,8 +58,18 @@ def decode(data: bytes) -> str:
     return _decode.decode(data, m.group(1).decode("ascii") if m else None, what="网页")
 
 
+def _utf8_without_controls(text: str) -> bytes:
+    try:
+        raw = text.encode("utf-8")
+        if len(raw.translate(None, _CONTROL_BYTES)) == len(raw):  # no control characters
+            return raw
+    except UnicodeEncodeError:  # a lone surrogate: raised by the line below, as it always was
+        pass
+    return _CONTROL.sub("", text).encode("utf-8")
+
+
 def parse(data: bytes) -> etree._Element:
-    text = _CONTROL.sub("", decode(data))
+    text = decode(data)
     # huge_tree lifts libxml2's buffer limits (a long attribute or text node in a page that
     # is already under MAX_INPUT_BYTES) and its depth limit from 256 to 2048 levels.
     # lxml's own HTML parser, not lxml.html's: the tree is the same, but lxml.html looks up
@@ -65,7 +77,7 @@ def parse(data: bytes) -> etree._Element:
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                               no_network=True, huge_tree=True)
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+        root = etree.fromstring(_utf8_without_controls(text), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("read.html-empty", "网页没有可读的内容", f"no HTML content: {exc}") from None
     if root is None:  # lxml.html.document_fromstring's words for it
