@@ -218,3 +218,36 @@ def test_entry_point_module_runs_as_python_m(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gongkai.cli", "check", str(tmp_path / "x.pdf")],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "file not found" in proc.stdout
+
+
+# -- a name that promises another format ---------------------------------------------------
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("report.pdf", b"junk"),
+    ("report.pdf", bytes(range(256)) * 4),
+    ("report.docx", "这不是Word文件".encode()),
+    ("report.xlsx", b"<html><body><p>not a sheet</p></body></html>"),
+    ("report.pdf", b"{\"not\": \"a report\"}"),
+])
+def test_content_that_is_not_what_the_name_promises(capsys, tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    line = _refused(capsys, p)
+    assert "扩展名为" in line and "not a" in line
+
+
+def test_a_renamed_report_that_reads_is_still_read(capsys, tmp_path):
+    p = tmp_path / "seed.pdf"  # the seed's text under a PDF name: read as what it is
+    p.write_bytes((SAMPLES / "seed-yipingyuan-2021.txt").read_bytes())
+    assert main(["check", str(p)]) == 0
+    assert "Traceback" not in "".join(capsys.readouterr())
+
+
+def test_a_real_pdf_without_table_three_says_so(capsys, tmp_path):
+    # A PDF that is a PDF keeps its reader's reason, not the misnamed one.
+    import weasyprint  # noqa: PLC0415
+
+    p = tmp_path / "notice.pdf"
+    p.write_bytes(weasyprint.HTML(string="<p>关于召开会议的通知：请各单位准时参加。</p>" * 20).write_pdf())
+    line = _refused(capsys, p)
+    assert "扩展名为" not in line and "表三" in line and "table 3" in line

@@ -67,19 +67,48 @@ def read_bytes(data: bytes, name: str = "") -> ReadResult:
     if len(data) > MAX_INPUT_BYTES:
         raise ReadError("read.too-large", f"文件过大（超过 {MAX_INPUT_BYTES // 1024 // 1024} MB）",
                         "file is larger than the input limit")
-    kind = sniff(data, name)
+    kind = None
+    try:
+        kind = sniff(data, name)
+        result = _read_as(kind, data, name)
+    except ReadError as error:
+        raise _misnamed(name, kind, error) or error from None
+    result.report.source = name or result.report.source
+    return result
+
+
+def _read_as(kind: str, data: bytes, name: str) -> ReadResult:
     from . import READERS  # noqa: PLC0415  (the registry imports the readers lazily)
 
-    reader = READERS[kind]
     try:
-        result = reader(data, name)
+        return READERS[kind](data, name)
     except ReadError:
         raise
     except Exception as exc:  # a reader bug must still not reach the user as a traceback
         raise ReadError("read.malformed", f"文件已损坏或格式不正确（{kind}）",
                         f"malformed {kind} file: {type(exc).__name__}: {exc}") from exc
-    result.report.source = name or result.report.source
-    return result
+
+
+# Names that promise a binary format. A file whose content is another type is still read as
+# what it is (a renamed report is a report); only when that fails is the name the likelier
+# clue: "no table 三" or "unknown encoding" about a broken .pdf would send a clerk astray.
+_PROMISED = {".pdf": ("pdf", "PDF"), ".docx": ("docx", "Word（.docx）"),
+             ".xlsx": ("xlsx", "Excel（.xlsx）")}
+_SAID_BETTER = {"read.image", "read.ole", "read.bad-zip", "read.zip-bomb", "read.encrypted"}
+
+
+def _misnamed(name: str, found: str | None, error: ReadError) -> ReadError | None:
+    """The error to give instead of `error` when the name promised another format than the
+    content `found` (None: no format recognised)."""
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix not in _PROMISED or error.code in _SAID_BETTER:
+        return None
+    kind, label = _PROMISED[suffix]
+    if found == kind:
+        return None  # the content is that format, and its reader said what is wrong with it
+    return ReadError("read.misnamed",
+                     f"文件扩展名为 {suffix}，但内容不是{label}文件（文件可能已损坏，或扩展名有误）",
+                     f"named {suffix} but the content is not a {kind} file ({error.en})")
 
 
 def read(path: str | os.PathLike) -> ReadResult:
