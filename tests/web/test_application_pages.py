@@ -491,6 +491,163 @@ def test_event_posts_need_the_csrf_token(world, handler, app):
     assert r.status_code == 403 and not app.events.exists()
 
 
+# -- assigning a handler (指派承办人) ----------------------------------------------------------
+
+
+def assign_url(app) -> str:
+    return reverse("staff_applications:assign", args=[app.pk])
+
+
+def options(html: str) -> str:
+    """The assign form's select, from the page."""
+    return section(html, "id_assign-handler", "/select")
+
+
+def test_the_head_chooses_among_the_agency_staff_who_may_handle(client, login, world, head,
+                                                                handler, registrar, make_user,
+                                                                app):
+    outsider = make_user(world.b.township, Role.HANDLER, "outsider")
+    make_user(world.a.district, Role.SUPERVISOR, "watcher")
+    login(head)
+    choices = options(client.get(detail_url(app)).content.decode())
+    assert f'value="{handler.pk}"' in choices and f'value="{head.pk}"' in choices
+    for name in ("registrar", "watcher", "outsider"):
+        assert f">{name}<" not in choices
+    assert f'value="{outsider.pk}"' not in choices
+
+
+@pytest.mark.parametrize("role", [Role.HANDLER, Role.REGISTRAR])
+def test_only_the_head_and_administrator_see_the_assign_form(client, login, world, make_user,
+                                                             app, role):
+    login(make_user(world.a.township, role))
+    assert 'id="assign"' not in client.get(detail_url(app)).content.decode()
+    login(make_user(world.a.township, Role.ADMIN))
+    assert 'id="assign"' in client.get(detail_url(app)).content.decode()
+
+
+def test_an_assigned_application_is_the_handlers_work(client, login, world, head, handler,
+                                                      make_user):
+    other = make_user(world.a.township, Role.HANDLER, "other")
+    app = register(world.a.township, head, workdays_ago(1), handler=other)
+    login(head)
+    response = client.post(assign_url(app), {"assign-handler": handler.pk})
+    assert response.status_code == 302 and response["Location"].endswith("#details")
+    page = client.get(response["Location"]).content.decode()
+    assert "已指派 handler 承办本申请" in page
+    assert 'id="handler-name">handler</span>' in page
+    app.refresh_from_db()
+    assert app.handler == handler
+    login(handler)
+    assert app.number in section(client.get(reverse("staff_applications:workbench"))
+                                 .content.decode(), "mine", "all")
+    login(other)
+    assert app.number not in section(client.get(reverse("staff_applications:workbench"))
+                                     .content.decode(), "mine", "all")
+
+
+@pytest.mark.parametrize("forged", [
+    "outsider", "registrar", "999999", "0", "-1", "1.5", "abc", "", "99999999999999999999",
+    "1 OR 1=1", "<script>alert(1)</script>", "\x00",
+])
+def test_a_forged_handler_is_refused_in_chinese(client, login, world, head, handler, registrar,
+                                                make_user, app, forged):
+    outsider = make_user(world.b.township, Role.HANDLER, "outsider")
+    value = {"outsider": outsider.pk, "registrar": registrar.pk}.get(forged, forged)
+    login(head)
+    response = client.post(assign_url(app), {"assign-handler": value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    reason = "请选择承办人" if forged == "" else "所选人员不是本机关的承办人员，不能指派"
+    assert f"未能指派承办人：{reason}" in html
+    assert "Traceback" not in html and "<script>alert(1)" not in html
+    app.refresh_from_db()
+    assert app.handler is None
+
+
+def test_two_handler_values_are_refused(client, login, head, handler, app):
+    login(head)
+    response = client.post(assign_url(app), {"assign-handler": [str(head.pk), "junk"]})
+    app.refresh_from_db()
+    # The form reads the last value; one junk value is enough to be refused.
+    assert response.status_code == 400 and app.handler is None
+
+
+def test_a_handler_who_left_meanwhile_is_refused_by_the_service(client, login, world, head,
+                                                               handler, make_user, app,
+                                                               monkeypatch):
+    leaving = make_user(world.a.township, Role.HANDLER, "leaving")
+    login(head)
+    # Listed when the form is built, refused when the service asks again.
+    monkeypatch.setattr(services.scope, "can", lambda user, action, agency: user != leaving)
+    response = client.post(assign_url(app), {"assign-handler": leaving.pk})
+    assert response.status_code == 400
+    assert "所选人员不能承办该机关的申请，不能指派" in response.content.decode()
+    app.refresh_from_db()
+    assert app.handler is None
+
+
+@pytest.mark.parametrize("role", [Role.HANDLER, Role.REGISTRAR])
+def test_who_may_not_assign_gets_403(client, login, world, make_user, head, app, role):
+    login(make_user(world.a.township, role))
+    assert client.post(assign_url(app), {"assign-handler": head.pk}).status_code == 403
+    app.refresh_from_db()
+    assert app.handler != head
+
+
+def test_assigning_is_a_csrf_protected_post(world, head, app):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(head)
+    assert c.post(assign_url(app), {"assign-handler": head.pk}).status_code == 403
+    assert c.get(assign_url(app)).status_code == 405
+    app.refresh_from_db()
+    assert app.handler != head
+
+
+# -- the letters sent (文书) --------------------------------------------------------------------
+
+
+def test_the_page_lists_the_letters_issued_and_drafted(client, login, head, handler, app):
+    from gongkai.letters import services as letter_services
+
+    login(handler)
+    assert "尚未制作文书" in section(client.get(detail_url(app)).content.decode(),
+                                    "letters", "actions")
+    issued = letter_services.issue(letter_services.create_draft(app, "receipt", by=handler),
+                                   by=handler)
+    draft = letter_services.create_draft(app, "answer", by=handler, outcome="granted")
+    letters = section(client.get(detail_url(app)).content.decode(), "letters", "actions")
+    first, second = letters.split('class="letter-')[1:]
+    assert first.startswith("issued") and issued.number in first and "受理回执" in first
+    assert today().isoformat() in first and "已签发" in first
+    assert reverse("letters:download", args=[issued.pk]) in first
+    assert second.startswith("draft") and "草稿" in second and "（一）予以公开" in second
+    assert reverse("letters:download", args=[draft.pk]) in second
+    assert issued.number not in second
+    assert reverse("letters:list", args=[app.pk]) in letters
+    download = client.get(reverse("letters:download", args=[issued.pk]))
+    assert download.status_code == 200 and download.content == bytes(issued.docx)
+
+
+def test_application_page_queries_do_not_grow_with_the_letters(client, login, handler, app):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.letters import services as letter_services
+
+    login(handler)
+    letter_services.create_draft(app, "receipt", by=handler)
+    with CaptureQueriesContext(connection) as few:
+        client.get(detail_url(app))
+    for _ in range(3):
+        letter_services.issue(letter_services.create_draft(app, "receipt", by=handler),
+                              by=handler)
+    with CaptureQueriesContext(connection) as many:
+        client.get(detail_url(app))
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
 # -- calendar overrides ----------------------------------------------------------------------
 
 

@@ -284,3 +284,66 @@ def test_a_registrar_cannot_take_over(world, registrar, head, login):
         services.take_over(app, by=registrar)
     app.refresh_from_db()
     assert app.handler is None
+
+
+# -- assigning a handler (指派承办人) ----------------------------------------------------------
+
+
+@pytest.fixture
+def handlers(world, make_user):
+    return make_user(world.a.township, Role.HANDLER), make_user(world.a.township, Role.HANDLER)
+
+
+def test_the_head_assigns_a_handler_and_each_change_is_audited(world, head, handlers):
+    first, second = handlers
+    app = register(world.a.township, head, date(2026, 11, 2))
+    services.assign(app, first, by=head)
+    app.refresh_from_db()
+    assert app.handler == first
+    services.assign(app, second, by=head)
+    app.refresh_from_db()
+    assert app.handler == second
+    events = list(AuditEvent.objects.filter(action="application.handler").order_by("pk"))
+    assert [(e.detail["previous"], e.detail["handler"]) for e in events] == [
+        ("", first.get_username()), (first.get_username(), second.get_username())]
+    assert {e.actor for e in events} == {head}
+
+
+def test_assigning_the_same_handler_again_records_nothing(world, head, handlers):
+    app = register(world.a.township, head, date(2026, 11, 2))
+    services.assign(app, handlers[0], by=head)
+    services.assign(app, handlers[0], by=head)
+    assert AuditEvent.objects.filter(action="application.handler").count() == 1
+
+
+def test_the_administrator_assigns_and_a_handler_or_registrar_may_not(world, head, registrar,
+                                                                     handlers, make_user):
+    admin, supervisor = make_user(world.a.township), make_user(world.a.district, Role.SUPERVISOR)
+    app = register(world.a.township, head, date(2026, 11, 2))
+    for user in (handlers[0], registrar, supervisor, make_user(world.b.township, Role.HEAD)):
+        with pytest.raises(services.Refused, match="指派承办人的权限"):
+            services.assign(app, handlers[1], by=user)
+    services.assign(app, handlers[1], by=admin)
+    app.refresh_from_db()
+    assert app.handler == handlers[1]
+
+
+def test_only_someone_who_may_handle_there_can_be_assigned(world, head, registrar, make_user):
+    app = register(world.a.township, head, date(2026, 11, 2))
+    gone = make_user(world.a.township, Role.HANDLER)
+    gone.is_active = False
+    gone.save()
+    for person in (registrar, make_user(world.a.district, Role.SUPERVISOR),
+                   make_user(world.b.township, Role.HANDLER), gone, None):
+        with pytest.raises(services.Refused, match="不能承办该机关的申请"):
+            services.assign(app, person, by=head)
+    app.refresh_from_db()
+    assert app.handler is None
+    assert not AuditEvent.objects.filter(action="application.handler").exists()
+
+
+def test_the_choices_are_the_agency_staff_who_may_handle(world, head, registrar, handlers,
+                                                         make_user):
+    admin = make_user(world.a.township)
+    make_user(world.a.district, Role.SUPERVISOR), make_user(world.b.township, Role.HANDLER)
+    assert set(selectors.possible_handlers(world.a.township)) == {head, admin, *handlers}

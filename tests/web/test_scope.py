@@ -27,6 +27,8 @@ class StaffUrl:
     # "read": any post that can see the agency may use it; "write": an action needing a role;
     # "list": not about one agency: the page must only show what is in scope.
     kind: str = "read"
+    # What a POST sends; by default nothing, so a write that gets through stores nothing.
+    data: Callable[[Branch], dict] | None = None
 
     def __str__(self):
         return f"{self.method} {self.name}"
@@ -53,6 +55,18 @@ def _document(branch: Branch) -> dict:
     return {"pk": app.pk, "attachment_id": app.attachments.get().pk}
 
 
+def _handler(branch: Branch):
+    """A handler of the branch township, made on first use: the one an assignment names."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.agencies import services as agency_services
+
+    username = f"handler-{branch.township.pk}"
+    return (get_user_model().objects.filter(username=username).first()
+            or agency_services.create_staff_user(None, username=username, password="x",
+                                                 agency=branch.township, role=Role.HANDLER))
+
+
 def _letter(branch: Branch) -> Letter:
     """A draft receipt for the branch's application, made on first use."""
     app = _application(branch)
@@ -72,6 +86,9 @@ STAFF_URLS = [
              lambda b: {"pk": _application(b).pk, "kind": "correction_requested"}, "POST", "write"),
     StaffUrl("staff_applications:take_over", lambda b: {"pk": _application(b).pk}, "POST",
              "write"),
+    # A real handler of the application's own agency: only scope and role may stop it.
+    StaffUrl("staff_applications:assign", lambda b: {"pk": _application(b).pk}, "POST",
+             "write", data=lambda b: {"assign-handler": _handler(b).pk}),
     # Letters (tests/web/test_letters.py)
     StaffUrl("letters:list", lambda b: {"application_id": _application(b).pk}),
     StaffUrl("letters:create", lambda b: {"application_id": _application(b).pk}, "POST", "write"),
@@ -114,7 +131,9 @@ def test_every_url_is_classified():
 
 def _call(client, url: StaffUrl, branch: Branch):
     path = reverse(url.name, kwargs=url.kwargs(branch))
-    return client.post(path) if url.method == "POST" else client.get(path)
+    if url.method == "GET":
+        return client.get(path)
+    return client.post(path, url.data(branch) if url.data else {})
 
 
 @pytest.fixture(autouse=True)
@@ -125,11 +144,13 @@ def applications(request, settings, tmp_path):
         world = request.getfixturevalue("world")
         _application(world.a), _application(world.b)
         _letter(world.a), _letter(world.b)
+        _handler(world.a), _handler(world.b)
 
 
 def _snapshot():
     return (list(ImportedReport.objects.order_by("pk").values_list("pk", "published_at")),
-            Application.objects.count(), ApplicationEvent.objects.count(),
+            list(Application.objects.order_by("pk").values_list("pk", "handler_id")),
+            ApplicationEvent.objects.count(),
             Attachment.objects.count(),
             list(Letter.objects.order_by("pk").values_list("pk", "body", "number_seq")))
 

@@ -13,12 +13,11 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from gongkai import clock, fees
-from gongkai.agencies import selectors as scope
 from gongkai.annual.formats import FORMAT_2021
 from gongkai.identity import resident_id_problem
 
 from .models import OUTCOME_CHOICES, RECEIPT_RULE, Application, FeeMethod, IdType
-from .selectors import today
+from .selectors import possible_handlers, today
 from .services import ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
 
 NOTE_MAX = 2000
@@ -151,13 +150,9 @@ class RegisterForm(forms.ModelForm):
             field.widget.attrs["maxlength"] = limit
         self.fields["received_on"].initial = today()
         self.fields["fee_method"].required = False
-        # Only staff who may handle applications at this agency can be its handler; the
-        # agency's own staff are few, and scope.can stays the one judge of roles.
-        staff = self.fields["handler"].queryset.filter(memberships__agency=agency).distinct()
-        ids = [u.pk for u in staff if scope.can(u, scope.HANDLE_APPLICATION, agency)]
-        self.fields["handler"].queryset = staff.filter(pk__in=ids).order_by("username")
-        self.fields["handler"].label_from_instance = (
-            lambda u: u.get_full_name() or u.get_username())
+        # Only staff who may handle applications at this agency can be its handler.
+        self.fields["handler"].queryset = possible_handlers(agency)
+        self.fields["handler"].label_from_instance = person_name
         self.fields["handler"].error_messages["invalid_choice"] = "所选承办人不在本机关"
         # Each channel with the receipt date Art. 31 gives it, beside the choice itself.
         self.fields["channel"].choices = [
@@ -197,6 +192,40 @@ class RegisterForm(forms.ModelForm):
 
     def application_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "attachments"}
+
+
+# -- the handler -------------------------------------------------------------------------
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    """A forged id with a NUL in it gets the field's own message, not Django's null-character
+    one (whose Chinese reads "不允许是用空字符串")."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice")
+        return super().to_python(value)
+
+
+class AssignForm(forms.Form):
+    """The head or the administrator picks the application's handler (指派承办人) from the
+    agency's staff who may handle it; any other id, forged or stale, is not a choice."""
+
+    prefix = "assign"
+    handler = _PersonChoiceField(
+        label="指派承办人", queryset=None, empty_label="请选择承办人",
+        error_messages={"required": "请选择承办人",
+                        "invalid_choice": "所选人员不是本机关的承办人员，不能指派"})
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = possible_handlers(agency)
+        self.fields["handler"].label_from_instance = person_name
 
 
 # -- events ------------------------------------------------------------------------------

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai import clock
-from gongkai.agencies.selectors import VIEW, agencies_where
+from gongkai.agencies.selectors import HANDLE_APPLICATION, VIEW, agencies_where, can
 from gongkai.identity import mask_id_number, mask_phone
 from gongkai.workdays import Calendar
 
@@ -30,6 +31,16 @@ def get_application(user, pk: int) -> Application:
     """The application, or Application.DoesNotExist when it is not the user's to see (a 404,
     so that other agencies' numbers are not even confirmed to exist)."""
     return visible_applications(user).get(pk=pk)
+
+
+def possible_handlers(agency) -> QuerySet:
+    """The agency's own staff who may handle its applications (承办), by user name: those a
+    handler can be chosen from. Each is asked of scope.can, the one judge of roles; an agency's
+    staff are few."""
+    User = get_user_model()
+    staff = User.objects.filter(memberships__agency=agency).distinct()
+    ids = [u.pk for u in staff if can(u, HANDLE_APPLICATION, agency)]
+    return User.objects.filter(pk__in=ids).order_by("username")
 
 
 def clock_events(application: Application) -> list[clock.Event]:

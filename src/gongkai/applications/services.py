@@ -36,6 +36,9 @@ EVENT_ACTION = {
     clock.ABANDONED: scope.HANDLE_APPLICATION,
     clock.WITHDRAWN: scope.REGISTER_APPLICATION,
 }
+# Who may assign a handler (指派承办人): the head of the disclosure office, who signs its answers
+# (条例 Art. 33), and the administrator, who manages the agency's staff. Either action will do.
+ASSIGN_ACTIONS = (scope.SIGN_ANSWER, scope.MANAGE_STAFF)
 # A withdrawn application still left table 三's 一 and must land in a result row: （六）3.其他.
 WITHDRAWN_OUTCOME = "other_misc"
 CLOSING_OUTCOME = {
@@ -167,6 +170,31 @@ def take_over(application: Application, *, by) -> Application:
         record(by, "application.handler", locked, agency=locked.agency, number=locked.number,
                previous=previous, handler=by.get_username())
     application.handler = by
+    return application
+
+
+def can_assign(user, agency) -> bool:
+    return any(scope.can(user, action, agency) for action in ASSIGN_ACTIONS)
+
+
+def assign(application: Application, handler, *, by) -> Application:
+    """Make `handler` the handler (承办人) of the application on the word of `by`, the head or
+    the administrator. Only someone who may handle applications at the agency can be chosen.
+    Audited like take_over, with the previous handler; choosing the handler it already has
+    changes and records nothing."""
+    if not can_assign(by, application.agency):
+        raise Refused("您没有在该机关指派承办人的权限")
+    if handler is None or not scope.can(handler, scope.HANDLE_APPLICATION, application.agency):
+        raise Refused("所选人员不能承办该机关的申请，不能指派")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.handler_id != handler.pk:
+            previous = locked.handler.get_username() if locked.handler else ""
+            locked.handler = handler
+            locked.save(update_fields=["handler"])
+            record(by, "application.handler", locked, agency=locked.agency,
+                   number=locked.number, previous=previous, handler=handler.get_username())
+    application.handler = handler
     return application
 
 

@@ -8,7 +8,7 @@ services.record_event checks role and statute once more before anything is store
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -22,6 +22,7 @@ from gongkai.agencies import selectors as scope
 from gongkai.agencies.access import require as _require
 from gongkai.agencies.access import staff_required
 from gongkai.agencies.models import Agency
+from gongkai.letters.selectors import letters_of
 
 from . import selectors, services
 from .calendar import current_calendar
@@ -31,8 +32,10 @@ from .forms_staff import (
     OUTCOME_ZH,
     RECEIPT_RULE,
     STATUS_ZH,
+    AssignForm,
     RegisterForm,
     compute_fee,
+    person_name,
 )
 from .models import Application, Attachment, FeeMethod
 
@@ -182,8 +185,11 @@ def _fee_preview(request, application):
             "error": ""}
 
 
-def _render_detail(request, app: Application, bound=None, page_error: str = "", status=200):
+def _render_detail(request, app: Application, bound=None, page_error: str = "", status=200,
+                   assign_form: AssignForm | None = None):
     user = request.user
+    if assign_form is None and services.can_assign(user, app.agency):
+        assign_form = AssignForm(agency=app.agency, initial={"handler": app.handler_id})
     events = list(app.events.select_related("author").prefetch_related("attachments"))
     state = selectors.application_state(app)
     history = selectors.clock_events(app)
@@ -213,6 +219,7 @@ def _render_detail(request, app: Application, bound=None, page_error: str = "", 
         "receipt_rule": RECEIPT_RULE.get(app.channel, ""),
         "timeline": [(e, clock.KIND_ZH.get(e.kind, e.kind), _event_lines(e)) for e in events],
         "documents": app.attachments.filter(event__isnull=True),
+        "letters": letters_of(app),
         "forms": forms,
         "unavailable": unavailable,
         "bound_kind": bound.kind if bound is not None else "",
@@ -222,6 +229,7 @@ def _render_detail(request, app: Application, bound=None, page_error: str = "", 
         "page_error": page_error,
         "can_take_over": app.handler_id != user.pk
         and scope.can(user, scope.HANDLE_APPLICATION, app.agency),
+        "assign_form": assign_form,
     }, status=status)
 
 
@@ -281,6 +289,25 @@ def take_over(request, pk: int):
     services.take_over(app, by=request.user)
     messages.success(request, "您已成为本申请的承办人。")
     return redirect("staff_applications:detail", pk=app.pk)
+
+
+@staff_required
+@require_POST
+def assign(request, pk: int):
+    app = _application(request.user, pk)
+    if not services.can_assign(request.user, app.agency):
+        raise PermissionDenied("您没有在该机关指派承办人的权限。")
+    form = AssignForm(request.POST, agency=app.agency)
+    if form.is_valid():
+        handler = form.cleaned_data["handler"]
+        try:
+            services.assign(app, handler, by=request.user)
+        except services.Refused as refused:
+            form.add_error("handler", refused.reason)
+        else:
+            messages.success(request, f"已指派 {person_name(handler)} 承办本申请。")
+            return redirect(reverse("staff_applications:detail", args=[app.pk]) + "#details")
+    return _render_detail(request, app, assign_form=form, status=400)
 
 
 @staff_required
