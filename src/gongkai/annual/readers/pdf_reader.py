@@ -2,8 +2,8 @@
 
 Characters and ruling lines come from PDFium (pypdfium2, which pdfplumber itself installs):
 pdfminer's pure-Python content parser costs ~0.2 s a page, PDFium a few ms, and batch audits
-read thousands of reports. Ruled tables are built from the ruling lines with pdfplumber's own
-table algorithm (edges → intersections → cells → tables). Text outside ruled tables is grouped
+read thousands of reports. Ruled tables are built from the ruling lines with pdfplumber's table
+algorithm (edges → intersections → cells → tables), done on tuples in pdf_rulings. Text outside ruled tables is grouped
 into lines; lines with wide gaps form unruled tables (columns by x position); the other lines are
 joined into paragraphs, also across a page break. Page headers, footers and page numbers are
 dropped. Each page is walked once for characters and once for drawing objects.
@@ -14,18 +14,17 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import merge_edges
 
 from ..formats import FORMATS
 from ..labels import match_section
 from ..report import Cell, Location
 from . import ReadError, ReadResult
+from .pdf_rulings import CellIndex, grid_tables
 from .stream import Token, interpret
 
 # A real report has a few dozen pages; a thousand-page PDF is not a report.
@@ -245,12 +244,6 @@ def _apply(m, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
-    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top, "orientation": orientation,
-            "object_type": "edge"}
-
-
 class _Paths:
     """Horizontal and vertical ruling lines of one page: thin paths, stroked lines and the
     sides of stroked rectangles. Large filled shapes without a stroke are backgrounds (WPS
@@ -259,7 +252,8 @@ class _Paths:
 
     def __init__(self, height: float):
         self.height = height
-        self.edges: list[dict] = []
+        self.hs: list[tuple] = []  # (y, x0, x1, width)
+        self.vs: list[tuple] = []  # (x, top, bottom, height)
         self.f = [ctypes.c_float() for _ in range(4)]
         self.f_refs = [ctypes.addressof(v) for v in self.f]
         self.i = [ctypes.c_int() for _ in range(2)]
@@ -274,11 +268,9 @@ class _Paths:
         top, bottom = self.height - max(y0, y1), self.height - min(y0, y1)
         w, h = x1 - x0, bottom - top
         if h <= 3 and w > 3:
-            y = (top + bottom) / 2
-            self.edges.append(_edge(x0, y, x1, y, "h"))
+            self.hs.append(((top + bottom) / 2, x0, x1, w))
         elif w <= 3 and h > 3:
-            x = (x0 + x1) / 2
-            self.edges.append(_edge(x, top, x, bottom, "v"))
+            self.vs.append(((x0 + x1) / 2, top, bottom, h))
 
     def walk(self, count, get, parent, outer=None, depth: int = 0) -> None:
         # Most objects are text; only their type is asked, through the untyped calls.
@@ -348,10 +340,11 @@ class _Paths:
                 prev = start
 
 
-def _edges(page, height: float) -> list[dict]:
+def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
+    """The page's horizontal and vertical rulings (see pdf_rulings)."""
     paths = _Paths(height)
     paths.walk(_count_objects, _get_object, _address(page.raw))
-    return paths.edges
+    return paths.hs, paths.vs
 
 
 # ---------------------------------------------------------------------------------------
@@ -379,140 +372,14 @@ def _bands(chars: list) -> list[list]:
     return bands
 
 
-def _close_open_ends(edges: list[dict]) -> list[dict]:
-    """A table cut by a page break has no border line where it is cut: where a vertical ruling
-    ends in the air, a horizontal one is drawn across every vertical ruling ending there."""
-    hs = [e for e in edges if e["orientation"] == "h"]
-    ends: dict[tuple[str, int], list[dict]] = {}
-    loose: set[tuple[str, int]] = set()
-    for v in (e for e in edges if e["orientation"] == "v"):
-        for end in ("top", "bottom"):
-            y = v[end]
-            key = (end, round(y / 6))
-            ends.setdefault(key, []).append(v)
-            if not any(abs(h["top"] - y) <= 3 and h["x0"] - 3 <= v["x0"] <= h["x1"] + 3 for h in hs):
-                loose.add(key)
-    out = list(edges)
-    for key in loose:
-        vs = ends[key]
-        if len(vs) >= 2:
-            y = sum(v[key[0]] for v in vs) / len(vs)
-            out.append(_edge(min(v["x0"] for v in vs), y, max(v["x0"] for v in vs), y, "h"))
-    return out
-
-
-def _grid_tables(edges: list[dict]) -> list[list[tuple]]:
-    """Ruled tables as lists of cell boxes (x0, top, x1, bottom).
-
-    pdfplumber snaps and joins the rulings; cells are then found as pdfplumber does (the
-    smallest box whose four corners are ruling crossings joined by rulings), with the
-    crossings indexed so a 300-cell table costs milliseconds, not a quadratic search."""
-    if len(edges) < 4:
-        return []
-    merged = merge_edges(edges, 3, 3, 3, 3)
-    merged = merge_edges(_close_open_ends(merged), 3, 3, 3, 3)
-    hs = [e for e in merged if e["orientation"] == "h" and e["width"] >= 3]
-    vs = [e for e in merged if e["orientation"] == "v" and e["height"] >= 3]
-    tol = 3
-    h_at: dict[tuple[float, float], set[int]] = {}
-    v_at: dict[tuple[float, float], set[int]] = {}
-    for vi, v in enumerate(vs):
-        x, top, bottom = v["x0"], v["top"], v["bottom"]
-        for hi, h in enumerate(hs):
-            y = h["top"]
-            if top - tol <= y <= bottom + tol and h["x0"] - tol <= x <= h["x1"] + tol:
-                h_at.setdefault((x, y), set()).add(hi)
-                v_at.setdefault((x, y), set()).add(vi)
-    by_x: dict[float, list[float]] = {}
-    by_y: dict[float, list[float]] = {}
-    for x, y in sorted(h_at):
-        by_x.setdefault(x, []).append(y)
-        by_y.setdefault(y, []).append(x)
-    cells = []
-    for (x, y) in sorted(h_at):
-        cell = None
-        for y2 in (b for b in by_x[x] if b > y):
-            if not v_at[(x, y)] & v_at[(x, y2)]:
-                continue
-            for x2 in (r for r in by_y[y] if r > x):
-                if not h_at[(x, y)] & h_at[(x2, y)]:
-                    continue
-                corner = (x2, y2)
-                if corner in h_at and v_at[corner] & v_at[(x2, y)] and h_at[corner] & h_at[(x, y2)]:
-                    cell = (x, y, x2, y2)
-                    break
-            if cell:
-                break
-        if cell:
-            cells.append(cell)
-    return _group_cells(cells)
-
-
-def _group_cells(cells: list[tuple]) -> list[list[tuple]]:
-    """Cells sharing a corner belong to one table; tables top to bottom, one-cell boxes dropped."""
-    parent = list(range(len(cells)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[float, float], int] = {}
-    for k, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            if corner in owner:
-                parent[find(k)] = find(owner[corner])
-            else:
-                owner[corner] = k
-    groups: dict[int, list[tuple]] = {}
-    for k, cell in enumerate(cells):
-        groups.setdefault(find(k), []).append(cell)
-    tables = [g for g in groups.values() if len(g) > 1]
-    return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
-
-
-class _CellIndex:
-    """Which cell of which table a point lies in, by bisecting the grid lines."""
-
-    def __init__(self, tables: list[list[tuple]]):
-        self.tables = []
-        for cells in tables:
-            xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
-            ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
-            grid: dict[tuple[int, int], int] = {}
-            for k, (x0, top, x1, bottom) in enumerate(cells):
-                for ci in range(bisect_right(xs, round(x0, 1)) - 1, bisect_right(xs, round(x1, 1)) - 1):
-                    for ri in range(bisect_right(ys, round(top, 1)) - 1,
-                                    bisect_right(ys, round(bottom, 1)) - 1):
-                        grid[(ri, ci)] = k
-            bbox = (xs[0], ys[0], xs[-1], ys[-1])
-            self.tables.append((bbox, xs, ys, grid))
-
-    def find(self, c: tuple) -> tuple[int, int] | None:
-        x = (c[0] + c[2]) / 2
-        for t, (bbox, xs, ys, grid) in enumerate(self.tables):
-            if not bbox[0] <= x <= bbox[2]:
-                continue
-            y = (c[1] + c[3]) / 2
-            if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
-                # Text of a tall merged cell overflowing the last row before a page break.
-                y = bbox[3] - 0.5
-            if bbox[1] <= y <= bbox[3]:
-                k = grid.get((bisect_right(ys, y) - 1, bisect_right(xs, x) - 1))
-                if k is not None:
-                    return t, k
-        return None
-
-
 def _page(pdf_page, number: int) -> _Page:
     height = pdf_page.get_height()
     page = _Page(number, height)
     chars = _chars(pdf_page, height)
     if not chars:
         return page
-    tables = _grid_tables(_edges(pdf_page, height))
-    index = _CellIndex(tables)
+    tables = grid_tables(*_rulings(pdf_page, height))
+    index = CellIndex(tables)
     in_cell: dict[tuple[int, int], list[_Line]] = {}
     for band_no, band in enumerate(_bands(chars), start=1):
         free: list = []
