@@ -11,6 +11,7 @@ other tables is layout, and is read as ordinary blocks."""
 from __future__ import annotations
 
 import re
+import sys
 
 from lxml import etree
 
@@ -92,6 +93,33 @@ def parse(data: bytes) -> etree._Element:
 
 # -- text -------------------------------------------------------------------------------------
 
+# What an element's tag makes it, as bits: lxml gives tags as written (HTML names in lower
+# case), and a tag is looked up once per page element, so its .lower() and set look-ups are
+# done once per distinct tag and kept.
+_K_SKIP, _K_BLOCK, _K_BR, _K_CELL, _K_TABLE = 1, 2, 4, 8, 16
+# Distinct tags kept at most: a hostile page may invent any number.
+_MAX_KINDS = 4096
+
+
+def _kind(tag) -> int:
+    if not isinstance(tag, str):  # a comment, processing instruction or entity
+        return _K_SKIP
+    name = tag.lower()
+    return ((_K_SKIP if name in _SKIP else 0) | (_K_BLOCK if name in _BLOCK else 0)
+            | (_K_BR if name == "br" else 0) | (_K_CELL if name in _CELL else 0)
+            | (_K_TABLE if name == "table" else 0))
+
+
+class _Kinds(dict):
+    def __missing__(self, tag) -> int:
+        kind = _kind(tag)
+        if len(self) < _MAX_KINDS:
+            self[tag] = kind
+        return kind
+
+
+_KINDS = _Kinds()
+
 
 def _wide(ch: str) -> bool:
     return ch > "\u2e7f"
@@ -100,6 +128,8 @@ def _wide(ch: str) -> bool:
 def collapse(raw: str) -> str:
     """HTML whitespace rules: runs of spaces become one, except that a line break in the
     source between two Chinese characters disappears (Word wraps its HTML mid-sentence)."""
+    if _BR not in raw and not _SPACE.search(raw):
+        return raw.strip()  # what the lines below make of one line without spacing
 
     def space(m: re.Match) -> str:
         run, start, end = m.group(0), m.start(), m.end()
@@ -109,19 +139,13 @@ def collapse(raw: str) -> str:
             return ""
         return " "
 
-    if _BR not in raw and not _SPACE.search(raw):
-        return raw.strip()  # what the lines below make of one line without spacing
     text = _SPACE.sub(space, raw)
     # Consecutive breaks (</p><p>, <br><br>) make one line break: blank lines carry nothing.
     return "\n".join(line for line in (part.strip() for part in text.split(_BR)) if line)
 
 
-def _skipped(el) -> bool:
-    if not isinstance(el.tag, str):
-        return True
-    tag = el.tag.lower()
-    if tag in _SKIP:
-        return True
+def _hidden(el) -> bool:
+    """Our findings box, or hidden by its style (Word's revision marks and the like)."""
     cls = el.get("class")
     if cls and FINDINGS_CLASS in cls.split():
         return True
@@ -137,6 +161,7 @@ def cell_text(cell) -> str:
     """A cell's text: nested paragraphs and <br> as line breaks, markup dropped."""
     if not len(cell):  # text only: what the walk below gives, without walking
         return collapse(cell.text or "")
+    kinds = _KINDS
     parts: list[str] = []
     walker = etree.iterwalk(cell, events=("start", "end"))
     for event, el in walker:
@@ -144,17 +169,17 @@ def cell_text(cell) -> str:
             if event == "start" and el.text:
                 parts.append(el.text)
             continue
+        kind = kinds[el.tag]
         if event == "start":
-            if _skipped(el):
+            if kind & _K_SKIP or _hidden(el):
                 walker.skip_subtree()
                 continue
-            tag = el.tag.lower()
-            if tag == "br" or tag in _BLOCK:
+            if kind & (_K_BR | _K_BLOCK):
                 parts.append(_BR)
             if el.text:
                 parts.append(el.text)
         else:
-            if isinstance(el.tag, str) and el.tag.lower() in _BLOCK:
+            if kind & _K_BLOCK:
                 parts.append(_BR)
             if el.tail:
                 parts.append(el.tail)
@@ -164,15 +189,23 @@ def cell_text(cell) -> str:
 # -- the walk ---------------------------------------------------------------------------------
 
 
+def _has_inner_table(table) -> bool:
+    tables = table.iter("table")
+    next(tables)  # the table itself
+    return next(tables, None) is not None
+
+
 def _is_layout(table) -> bool:
     return bool(table.xpath(".//td//table | .//th//table"))
 
 
-def _own_rows(table) -> list:
-    """The table's rows, not those of tables inside it, nor Word's zero-height row that only
-    fixes column widths (<![if !supportMisalignedColumns]>)."""
-    return [tr for tr in table.iter("tr") if _nearest_table(tr) is table
-            and not (tr.get("height") == "0" and not cell_text(tr))]
+def _own_rows(table, nested: bool = True) -> list:
+    """The table's rows, not those of tables inside it (`nested`: whether it has any), nor
+    Word's zero-height row that only fixes column widths (<![if !supportMisalignedColumns]>)."""
+    rows = table.iter("tr")
+    if nested:
+        rows = [tr for tr in rows if _nearest_table(tr) is table]
+    return [tr for tr in rows if not (tr.get("height") == "0" and not cell_text(tr))]
 
 
 def _nearest_table(el):
@@ -183,10 +216,15 @@ def _nearest_table(el):
 
 
 def _span(value: str | None, limit: int) -> int:
-    try:
-        n = int(str(value).strip().split(".")[0]) if value is not None else 1
-    except ValueError:
+    if value is None:
         return 1
+    if value.isdigit() and value.isascii():  # the usual "3"
+        n = int(value)
+    else:
+        try:
+            n = int(value.strip().split(".")[0])
+        except ValueError:
+            return 1
     if n <= 0:
         return 0  # rowspan="0": to the end of the table
     return min(n, limit)
@@ -208,93 +246,112 @@ class _Walker:
             self.buffer.append(s)
 
     def flush(self) -> None:
+        if not self.buffer:  # and so no line either: nothing to give
+            return
         text = collapse("".join(self.buffer))
         if text:
             self.out.append((text, (None, self.line, None), False))
         self.buffer, self.line = [], None
 
     def walk(self, root) -> None:
+        kinds = _KINDS
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
+            kind = kinds[el.tag]
             if event == "start":
-                if _skipped(el):
+                if kind & _K_SKIP or _hidden(el):
                     walker.skip_subtree()
                     continue
-                tag = el.tag.lower()
-                if tag == "table" and not _is_layout(el):
-                    self.flush()
-                    self.table(el)
-                    walker.skip_subtree()
-                    continue
-                if tag == "br":
+                if kind & _K_TABLE:
+                    nested = _has_inner_table(el)
+                    if not (nested and _is_layout(el)):
+                        self.flush()
+                        self.table(el, nested)
+                        walker.skip_subtree()
+                        continue
+                if kind & _K_BR:
                     self.buffer.append(_BR)
-                elif tag in _BLOCK:
+                elif kind & _K_BLOCK:
                     self.flush()
                 self.text(el.text, el)
             else:
-                if isinstance(el.tag, str) and el.tag.lower() in _BLOCK:
+                if kind & _K_BLOCK:
                     self.flush()
                 self.text(el.tail, el)
         self.flush()
 
-    def table(self, table) -> None:
+    def table(self, table, nested: bool = True) -> None:
         """One data table: its caption as a paragraph, then its cells in grid order."""
         self.tables += 1
         n = self.tables
         append = self.out.append
+        kinds = _KINDS
         for caption in table.findall("caption"):
             text = cell_text(caption)
             if text:
                 append((text, (None, caption.sourceline, None), False))
-        rows = _own_rows(table)
+        rows = _own_rows(table, nested)
         # Per row, the column ranges that cells from rows above reach down into.
         taken: dict[int, list[tuple[int, int]]] = {}
         budget = MAX_SPANNED_ROWS
         for r, tr in enumerate(rows):
             c = 0
+            # The covered ranges of this row, merged; columns are asked for left to right, so
+            # one pass serves the row: `start, end` is the first range that does not end at or
+            # before c. This loop runs for every cell, hence the locals.
             below = taken.pop(r, None)
-            busy = _Covered(below) if below else None
+            covered = _merged(below) if below else _NONE_COVERED
+            i = 0
+            start, end = covered[0]
+            left = len(rows) - r  # rows from this one to the end of the table
+            where = f"表{n} 行{r + 1} 列"
             for cell in tr:
-                tag = cell.tag
-                if not isinstance(tag, str) or tag.lower() not in _CELL:
+                if not kinds[cell.tag] & _K_CELL:
                     continue
-                if busy is not None:
-                    c = busy.free(c)
+                while end <= c:
+                    i += 1
+                    start, end = covered[i]
+                if start <= c:  # the first column at or after c that no cell above covers
+                    c = end
+                    i += 1
+                    start, end = covered[i]
                 span = cell.get("colspan")
                 colspan = 1 if span is None else max(_span(span, MAX_COLSPAN), 1)
                 span = cell.get("rowspan")
-                rowspan = 1 if span is None else _span(span, len(rows) - r) or (len(rows) - r)
+                rowspan = 1 if span is None else _span(span, left) or left
                 budget -= rowspan
                 if budget < 0:
                     raise ReadError("read.html-table-too-large", "网页中的表格过大，无法读取",
                                     "HTML table cells span more rows than the limit")
-                for dr in range(1, rowspan):
-                    taken.setdefault(r + dr, []).append((c, c + colspan))
-                append((cell_text(cell), (None, cell.sourceline, f"表{n} 行{r + 1} 列{c + 1}"), True))
+                if rowspan > 1:
+                    for dr in range(1, rowspan):
+                        taken.setdefault(r + dr, []).append((c, c + colspan))
+                # cell_text(), with the commonest cell (a number, no markup) taken first.
+                if len(cell):
+                    text = cell_text(cell)
+                else:
+                    text = cell.text
+                    if not text:
+                        text = ""
+                    elif not text.isdigit():  # digits have no spacing to collapse or strip
+                        text = collapse(text)
+                append((text, (None, cell.sourceline, where + str(c + 1)), True))
                 c += colspan
 
 
-class _Covered:
-    """The column ranges of one row that cells from rows above reach down into; columns are
-    asked for left to right, so one pass over the merged ranges serves the whole row."""
+# A range past every column, so the walk over a row's ranges needs no end test.
+_NONE_COVERED = [(sys.maxsize, sys.maxsize)]
 
-    def __init__(self, ranges: list[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for start, end in sorted(ranges):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.ranges, self.i = merged, 0
 
-    def free(self, c: int) -> int:
-        """The first column at or after `c` that no cell from above covers."""
-        while self.i < len(self.ranges) and self.ranges[self.i][1] <= c:
-            self.i += 1
-        if self.i < len(self.ranges) and self.ranges[self.i][0] <= c:
-            c = self.ranges[self.i][1]
-            self.i += 1
-        return c
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Column ranges sorted, overlapping and touching ones joined, then _NONE_COVERED's end."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged] + _NONE_COVERED
 
 
 def tokens(data: bytes) -> list:
