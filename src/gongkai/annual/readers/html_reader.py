@@ -39,6 +39,9 @@ MAX_SPANNED_ROWS = 200_000
 
 _BR = "\ue000"  # a forced line break while whitespace is being collapsed
 _SPACE = re.compile(r"[ \t\r\n\f\v\xa0\u200b\ufeff]+")
+# Characters of which any string collapses to "": spacing that collapse() or str.strip()
+# removes, and breaks.
+_BLANK = " \t\r\n\f\v\xa0\u200b\ufeff\u3000" + _BR
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # The same characters as UTF-8 bytes: bytes.translate finds them far faster than a regex.
 _CONTROL_BYTES = bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
@@ -128,6 +131,8 @@ def _wide(ch: str) -> bool:
 def collapse(raw: str) -> str:
     """HTML whitespace rules: runs of spaces become one, except that a line break in the
     source between two Chinese characters disappears (Word wraps its HTML mid-sentence)."""
+    if " " not in raw and raw.isprintable():  # no spacing, no break (both unprintable)
+        return raw  # what the lines below make of it, found faster than by the regex
     if _BR not in raw and not _SPACE.search(raw):
         return raw.strip()  # what the lines below make of one line without spacing
 
@@ -248,9 +253,11 @@ class _Walker:
     def flush(self) -> None:
         if not self.buffer:  # and so no line either: nothing to give
             return
-        text = collapse("".join(self.buffer))
-        if text:
-            self.out.append((text, (None, self.line, None), False))
+        text = "".join(self.buffer)
+        if text.strip(_BLANK):  # spacing and breaks alone (between blocks) collapse to nothing
+            text = collapse(text)
+            if text:
+                self.out.append((text, (None, self.line, None), False))
         self.buffer, self.line = [], None
 
     def walk(self, root) -> None:
@@ -326,14 +333,14 @@ class _Walker:
                 if rowspan > 1:
                     for dr in range(1, rowspan):
                         taken.setdefault(r + dr, []).append((c, c + colspan))
-                # cell_text(), with the commonest cell (a number, no markup) taken first.
+                # cell_text(), with the commonest cell (text without markup or spacing) inline.
                 if len(cell):
                     text = cell_text(cell)
                 else:
                     text = cell.text
                     if not text:
                         text = ""
-                    elif not text.isdigit():  # digits have no spacing to collapse or strip
+                    elif " " in text or not text.isprintable():
                         text = collapse(text)
                 append((text, (None, cell.sourceline, where + str(c + 1)), True))
                 c += colspan
