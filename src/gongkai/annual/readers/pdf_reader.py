@@ -16,6 +16,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter, sub
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -24,6 +25,8 @@ from ..formats import FORMATS
 from ..labels import match_section
 from ..report import Cell, Location
 from . import ReadError, ReadResult
+from ._pdfium import address, loose_char_box
+from .pdf_paths import rulings
 from .pdf_rulings import CellIndex, grid_tables
 from .stream import Token, interpret
 
@@ -43,6 +46,8 @@ _DASHED_NUMBER = re.compile(r"^[-—–－―~]\s*\d{1,4}\s*[-—–－―~]$|^�
 _VALUE = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?$|^[/／—–\-－]+$")
 _ROW_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、])")
 _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
+# Fields of a character tuple (x0, top, x1, bottom, ch).
+_X0, _TOP, _BOTTOM = itemgetter(0), itemgetter(1), itemgetter(3)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
 
 
@@ -55,11 +60,11 @@ class _Line:
     def __init__(self, chars: list, band: int):
         self.chars = chars  # (x0, top, x1, bottom, ch)
         self.band = band  # visual line number on the page, 1-based
-        self.top = min(c[1] for c in chars)
-        self.bottom = max(c[3] for c in chars)
+        self.top = min(map(_TOP, chars))
+        self.bottom = max(map(_BOTTOM, chars))
         self.x0 = chars[0][0]
         self.x1 = chars[-1][2]
-        hs = sorted(c[3] - c[1] for c in chars)
+        hs = sorted(map(sub, map(_BOTTOM, chars), map(_TOP, chars)))
         self.size = max(hs[len(hs) // 2], 1.0)
         self._text: str | None = None
         self._segments: list[list] | None = None
@@ -159,35 +164,6 @@ def _open(data: bytes):
     return doc
 
 
-def _untyped(fn, restype, *argtypes):
-    """`fn` called with plain addresses: pypdfium2's typed pointer arguments cost about a
-    microsecond more per call, and a page takes a call per character and per drawing object."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
-
-
-_P, _I = ctypes.c_void_p, ctypes.c_int
-_loose_box = _untyped(pdfium_c.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
-_count_objects = _untyped(pdfium_c.FPDFPage_CountObjects, _I, _P)
-_get_object = _untyped(pdfium_c.FPDFPage_GetObject, _P, _P, _I)
-_count_form_objects = _untyped(pdfium_c.FPDFFormObj_CountObjects, _I, _P)
-_get_form_object = _untyped(pdfium_c.FPDFFormObj_GetObject, _P, _P, ctypes.c_ulong)
-_object_type = _untyped(pdfium_c.FPDFPageObj_GetType, _I, _P)
-_matrix = _untyped(pdfium_c.FPDFPageObj_GetMatrix, _I, _P, _P)
-_stroke_color = _untyped(pdfium_c.FPDFPageObj_GetStrokeColor, _I, _P, _P, _P, _P, _P)
-_fill_color = _untyped(pdfium_c.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
-_bounds = _untyped(pdfium_c.FPDFPageObj_GetBounds, _I, _P, _P, _P, _P, _P)
-_draw_mode = _untyped(pdfium_c.FPDFPath_GetDrawMode, _I, _P, _P, _P)
-_count_segments = _untyped(pdfium_c.FPDFPath_CountSegments, _I, _P)
-_segment = _untyped(pdfium_c.FPDFPath_GetPathSegment, _P, _P, _I)
-_segment_point = _untyped(pdfium_c.FPDFPathSegment_GetPoint, _I, _P, _P, _P)
-_segment_type = _untyped(pdfium_c.FPDFPathSegment_GetType, _I, _P)
-_segment_close = _untyped(pdfium_c.FPDFPathSegment_GetClose, _I, _P)
-
-
-def _address(handle) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value
-
-
 def _chars(page, height: float) -> list:
     """(x0, top, x1, bottom, ch) of every visible character, top-down coordinates."""
     tp = page.get_textpage()
@@ -198,10 +174,10 @@ def _chars(page, height: float) -> list:
         text = tp.get_text_range()
         if len(text) != n:  # characters beyond the BMP take two UTF-16 units
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(n))
-        handle = _address(raw)
+        handle = address(raw)
         rect = pdfium_c.FS_RECTF()
         rect_at = ctypes.addressof(rect)
-        loose_box = _loose_box
+        loose_box = loose_char_box
         space = _SPACE
         out = []
         append = out.append
@@ -231,122 +207,6 @@ def _tight(raw, i: int, x0: float, x1: float, y0: float, y1: float) -> tuple:
     return x0, x1, y0, y1
 
 
-def _mul(m, n):
-    """Matrix product m·n of PDF matrices (a, b, c, d, e, f)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
-
-
-def _apply(m, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
-
-
-class _Paths:
-    """Horizontal and vertical ruling lines of one page: thin paths, stroked lines and the
-    sides of stroked rectangles. Large filled shapes without a stroke are backgrounds (WPS
-    shades every paragraph), white or transparent lines are invisible: neither is a ruling.
-    The ctypes buffers are made once per page; a table page has a thousand paths."""
-
-    def __init__(self, height: float):
-        self.height = height
-        self.hs: list[tuple] = []  # (y, x0, x1, width)
-        self.vs: list[tuple] = []  # (x, top, bottom, height)
-        self.f = [ctypes.c_float() for _ in range(4)]
-        self.f_refs = [ctypes.addressof(v) for v in self.f]
-        self.i = [ctypes.c_int() for _ in range(2)]
-        self.i_refs = [ctypes.addressof(v) for v in self.i]
-        self.u = [ctypes.c_uint() for _ in range(4)]
-        self.u_refs = [ctypes.addressof(v) for v in self.u]
-        self.matrix = pdfium_c.FS_MATRIX()
-        self.matrix_at = ctypes.addressof(self.matrix)
-
-    def add(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        x0, x1 = min(x0, x1), max(x0, x1)
-        top, bottom = self.height - max(y0, y1), self.height - min(y0, y1)
-        w, h = x1 - x0, bottom - top
-        if h <= 3 and w > 3:
-            self.hs.append(((top + bottom) / 2, x0, x1, w))
-        elif w <= 3 and h > 3:
-            self.vs.append(((x0 + x1) / 2, top, bottom, h))
-
-    def walk(self, count, get, parent, outer=None, depth: int = 0) -> None:
-        # Most objects are text; only their type is asked, through the untyped calls.
-        path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-        for i in range(count(parent)):
-            obj = get(parent, i)
-            kind = _object_type(obj)
-            if kind == path:
-                self.path(obj, outer)
-            elif kind == form and depth < 4:
-                m = self.object_matrix(obj)
-                if m is not None:
-                    self.walk(_count_form_objects, _get_form_object,
-                              obj, m if outer is None else _mul(m, outer), depth + 1)
-
-    def object_matrix(self, obj):
-        if not _matrix(obj, self.matrix_at):
-            return None
-        m = self.matrix
-        return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-    def light(self, obj, stroke: bool) -> bool:
-        get = _stroke_color if stroke else _fill_color
-        if not get(obj, *self.u_refs):
-            return False
-        r, g, b, a = (v.value for v in self.u)
-        return a == 0 or min(r, g, b) >= 235
-
-    def path(self, obj, outer) -> None:
-        if not _bounds(obj, *self.f_refs):
-            return
-        lo, bo, ro, to = (v.value for v in self.f)
-        if outer is not None:
-            (lo, bo), (ro, to) = _apply(outer, lo, bo), _apply(outer, ro, to)
-        _draw_mode(obj, *self.i_refs)
-        filled, stroked = self.i[0].value, self.i[1].value
-        if not (filled or stroked):
-            return
-        if min(abs(ro - lo), abs(to - bo)) <= 3:
-            # A line, or a thin filled bar drawn as a line: its bounds are the ruling.
-            if not self.light(obj, bool(stroked)):
-                self.add(lo, bo, ro, to)
-            return
-        if not stroked or self.light(obj, True):
-            return  # a background, or a white box
-        m = self.object_matrix(obj)
-        if m is not None:
-            self.segments(obj, m if outer is None else _mul(m, outer))
-
-    def segments(self, obj, m) -> None:
-        """A stroked outline (a cell box, a grid drawn as one path): its straight sides."""
-        px, py = self.f[0], self.f[1]
-        start = prev = None
-        for i in range(_count_segments(obj)):
-            seg = _segment(obj, i)
-            if not _segment_point(seg, self.f_refs[0], self.f_refs[1]):
-                continue
-            point = _apply(m, px.value, py.value)
-            kind = _segment_type(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
-                start = point
-            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                self.add(*prev, *point)
-            prev = point
-            if _segment_close(seg) and start is not None:
-                self.add(*point, *start)
-                prev = start
-
-
-def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
-    """The page's horizontal and vertical rulings (see pdf_rulings)."""
-    paths = _Paths(height)
-    paths.walk(_count_objects, _get_object, _address(page.raw))
-    return paths.hs, paths.vs
-
-
 # ---------------------------------------------------------------------------------------
 # One page: bands of characters, ruled tables, free lines
 
@@ -355,12 +215,14 @@ def _bands(chars: list) -> list[list]:
     """Characters grouped into visual lines (by vertical centre), each sorted left to right."""
     if not chars:
         return []
-    order = sorted(chars, key=lambda c: c[1] + c[3])
+    # Sorted by top + bottom, twice the centre (a stable sort, as by a key function).
+    sums = [c[1] + c[3] for c in chars]
     bands: list[list] = []
     first_mid = None
     tol = 0.0
-    for c in order:
-        mid = (c[1] + c[3]) / 2
+    for i in sorted(range(len(chars)), key=sums.__getitem__):
+        c = chars[i]
+        mid = sums[i] / 2
         if first_mid is None or mid - first_mid > tol:
             bands.append([c])
             first_mid = mid
@@ -368,7 +230,7 @@ def _bands(chars: list) -> list[list]:
         else:
             bands[-1].append(c)
     for b in bands:
-        b.sort(key=lambda c: c[0])
+        b.sort(key=_X0)
     return bands
 
 
@@ -378,9 +240,10 @@ def _page(pdf_page, number: int) -> _Page:
     chars = _chars(pdf_page, height)
     if not chars:
         return page
-    tables = grid_tables(*_rulings(pdf_page, height))
+    tables = grid_tables(*rulings(pdf_page, height))
     index = CellIndex(tables)
-    in_cell: dict[tuple[int, int], list[_Line]] = {}
+    # A cell's text needs only its characters and band: no line geometry.
+    in_cell: dict[tuple[int, int], list[tuple[int, list]]] = {}
     for band_no, band in enumerate(_bands(chars), start=1):
         free: list = []
         runs: dict[tuple[int, int], list] = {}
@@ -389,7 +252,7 @@ def _page(pdf_page, number: int) -> _Page:
         else:
             # A band clear of every table's height (most body text) needs no look-up per
             # character; `find` lets a character overflow a table's foot by half its height.
-            top, bottom = min(c[1] for c in band), max(c[3] for c in band)
+            top, bottom = min(map(_TOP, band)), max(map(_BOTTOM, band))
             if any(bbox[1] <= bottom and top <= bbox[3] + (bottom - top)
                    for bbox, *_ in index.tables):
                 for c in band:
@@ -403,7 +266,7 @@ def _page(pdf_page, number: int) -> _Page:
         if free:
             page.lines.append(_Line(free, band_no))
         for where, run in runs.items():
-            in_cell.setdefault(where, []).append(_Line(run, band_no))
+            in_cell.setdefault(where, []).append((band_no, run))
     for t, cells in enumerate(tables):
         page.tables.append(_table(cells, [in_cell.get((t, k), []) for k in range(len(cells))]))
     return page
@@ -415,25 +278,26 @@ def _value_cell(text: str) -> bool:
         and not _NUMBERED_LABEL.match(text)
 
 
-def _table(cells: list[tuple], lines: list[list[_Line]]) -> _Table:
-    """Cells in row order as (text, band). A blank cell in a label column (a column where rows
-    holding values have their labels) is dropped: it is the tail of a merged label cut by a
-    page break, or an empty part of a label, and would otherwise read as a blank value."""
-    texts = [_join_lines([ln.text for ln in ls]) for ls in lines]
+def _table(cells: list[tuple], lines: list[list[tuple[int, list]]]) -> _Table:
+    """Cells in row order as (text, band), from each cell's lines as (band, characters). A
+    blank cell in a label column (a column where rows holding values have their labels) is
+    dropped: it is the tail of a merged label cut by a page break, or an empty part of a label,
+    and would otherwise read as a blank value."""
+    texts = [_join_lines([_join_chars(run) for _, run in ls]) for ls in lines]
     rows: dict[int, list[int]] = {}
     for k, c in enumerate(cells):
         rows.setdefault(round(c[1]), []).append(k)
     label_x = [cells[k][0] for ks in rows.values() if any(_value_cell(texts[k]) for k in ks)
                for k in ks if texts[k] and not _value_cell(texts[k])]
     last_label = max(label_x) + 1 if label_x else float("-inf")
-    bands = [ls[0].band for ls in lines if ls]
+    bands = [ls[0][0] for ls in lines if ls]
     band = min(bands) if bands else 1
     out = []
     for top in sorted(rows):
         for k in sorted(rows[top], key=lambda k: cells[k][0]):
             if not texts[k] and cells[k][0] <= last_label:
                 continue
-            out.append((texts[k], lines[k][0].band if lines[k] else band))
+            out.append((texts[k], lines[k][0][0] if lines[k] else band))
     return _Table(min(c[1] for c in cells), band, out)
 
 
