@@ -245,24 +245,7 @@ def _page(pdf_page, number: int) -> _Page:
     # A cell's text needs only its characters and band: no line geometry.
     in_cell: dict[tuple[int, int], list[tuple[int, list]]] = {}
     for band_no, band in enumerate(_bands(chars), start=1):
-        free: list = []
-        runs: dict[tuple[int, int], list] = {}
-        if not tables:
-            free = band
-        else:
-            # A band clear of every table's height (most body text) needs no look-up per
-            # character; `find` lets a character overflow a table's foot by half its height.
-            top, bottom = min(map(_TOP, band)), max(map(_BOTTOM, band))
-            if any(bbox[1] <= bottom and top <= bbox[3] + (bottom - top)
-                   for bbox, *_ in index.tables):
-                for c in band:
-                    where = index.find(c)
-                    if where is None:
-                        free.append(c)
-                    else:
-                        runs.setdefault(where, []).append(c)
-            else:
-                free = band
+        free, runs = index.split(band) if tables else (band, {})
         if free:
             page.lines.append(_Line(free, band_no))
         for where, run in runs.items():

@@ -18,6 +18,7 @@ TOLERANCE = 3
 
 _at = itemgetter(0)
 _start = itemgetter(1)
+_top, _bottom = itemgetter(1), itemgetter(3)  # of a character (x0, top, x1, bottom, ch)
 
 
 def _snap(rulings: list[tuple], tol: float) -> list[tuple]:
@@ -114,22 +115,26 @@ def grid_tables(hs: list[tuple], vs: list[tuple]) -> list[list[tuple]]:
             if x0 - tol <= x <= x1 + tol:
                 h_at.setdefault((x, y), set()).add(hi)
                 v_at.setdefault((x, y), set()).add(vi)
-    by_x: dict[float, list[float]] = {}
-    by_y: dict[float, list[float]] = {}
-    for x, y in sorted(h_at):
+    by_x: dict[float, list[float]] = {}  # crossings down each vertical line, top to bottom
+    by_y: dict[float, list[float]] = {}  # crossings along each horizontal line, left to right
+    crossings = sorted(h_at)
+    for x, y in crossings:
         by_x.setdefault(x, []).append(y)
         by_y.setdefault(y, []).append(x)
     cells = []
-    for (x, y) in sorted(h_at):
+    for x, y in crossings:
         cell = None
-        for y2 in (b for b in by_x[x] if b > y):
-            if not v_at[(x, y)] & v_at[(x, y2)]:
+        down, along = v_at[(x, y)], h_at[(x, y)]
+        column, row = by_x[x], by_y[y]
+        for y2 in column[bisect_right(column, y):]:
+            if down.isdisjoint(v_at[(x, y2)]):
                 continue
-            for x2 in (r for r in by_y[y] if r > x):
-                if not h_at[(x, y)] & h_at[(x2, y)]:
+            for x2 in row[bisect_right(row, x):]:
+                if along.isdisjoint(h_at[(x2, y)]):
                     continue
                 corner = (x2, y2)
-                if corner in h_at and v_at[corner] & v_at[(x2, y)] and h_at[corner] & h_at[(x, y2)]:
+                if corner in h_at and not v_at[corner].isdisjoint(v_at[(x2, y)]) \
+                        and not h_at[corner].isdisjoint(h_at[(x, y2)]):
                     cell = (x, y, x2, y2)
                     break
             if cell:
@@ -141,24 +146,26 @@ def grid_tables(hs: list[tuple], vs: list[tuple]) -> list[list[tuple]]:
 
 def _group_cells(cells: list[tuple]) -> list[list[tuple]]:
     """Cells sharing a corner belong to one table; tables top to bottom, one-cell boxes dropped."""
-    parent = list(range(len(cells)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    parent = list(range(len(cells)))  # union-find over the cells, roots found inline
     owner: dict[tuple[float, float], int] = {}
     for k, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            if corner in owner:
-                parent[find(k)] = find(owner[corner])
-            else:
-                owner[corner] = k
+            j = owner.setdefault(corner, k)
+            if j != k:
+                a, b = k, j
+                while parent[a] != a:  # path halving keeps the chains short
+                    parent[a] = parent[parent[a]]
+                    a = parent[a]
+                while parent[b] != b:
+                    parent[b] = parent[parent[b]]
+                    b = parent[b]
+                parent[a] = b
     groups: dict[int, list[tuple]] = {}
     for k, cell in enumerate(cells):
-        groups.setdefault(find(k), []).append(cell)
+        root = k
+        while parent[root] != root:
+            root = parent[root]
+        groups.setdefault(root, []).append(cell)
     tables = [g for g in groups.values() if len(g) > 1]
     return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
 
@@ -169,28 +176,50 @@ class CellIndex:
     def __init__(self, tables: list[list[tuple]]):
         self.tables = []
         for cells in tables:
-            xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
-            ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+            boxes = [(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+                     for x0, top, x1, bottom in cells]
+            xs = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
+            ys = sorted({b[1] for b in boxes} | {b[3] for b in boxes})
+            column = {x: i for i, x in enumerate(xs)}
+            row = {y: i for i, y in enumerate(ys)}
             grid: dict[tuple[int, int], int] = {}
-            for k, (x0, top, x1, bottom) in enumerate(cells):
-                for ci in range(bisect_right(xs, round(x0, 1)) - 1, bisect_right(xs, round(x1, 1)) - 1):
-                    for ri in range(bisect_right(ys, round(top, 1)) - 1,
-                                    bisect_right(ys, round(bottom, 1)) - 1):
+            for k, (x0, top, x1, bottom) in enumerate(boxes):
+                for ci in range(column[x0], column[x1]):
+                    for ri in range(row[top], row[bottom]):
                         grid[(ri, ci)] = k
             bbox = (xs[0], ys[0], xs[-1], ys[-1])
             self.tables.append((bbox, xs, ys, grid))
 
-    def find(self, c: tuple) -> tuple[int, int] | None:
-        x = (c[0] + c[2]) / 2
-        for t, (bbox, xs, ys, grid) in enumerate(self.tables):
-            if not bbox[0] <= x <= bbox[2]:
-                continue
-            y = (c[1] + c[3]) / 2
-            if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
-                # Text of a tall merged cell overflowing the last row before a page break.
-                y = bbox[3] - 0.5
-            if bbox[1] <= y <= bbox[3]:
-                k = grid.get((bisect_right(ys, y) - 1, bisect_right(xs, x) - 1))
-                if k is not None:
-                    return t, k
-        return None
+    def split(self, band: list) -> tuple[list, dict[tuple[int, int], list]]:
+        """A line's characters (x0, top, x1, bottom, ch) as those outside every table, and
+        runs by (table, cell). A character is in the cell holding its centre; the text of a
+        tall merged cell may overflow the table's foot by half its height before a page break.
+        A line clear of every table's height (most body text) needs no look-up per character."""
+        top, bottom = min(map(_top, band)), max(map(_bottom, band))
+        if not any(bbox[1] <= bottom and top <= bbox[3] + (bottom - top)
+                   for bbox, *_ in self.tables):
+            return band, {}
+        free: list = []
+        runs: dict[tuple[int, int], list] = {}
+        tables = list(enumerate(self.tables))
+        for c in band:
+            x = (c[0] + c[2]) / 2
+            for t, (bbox, xs, ys, grid) in tables:
+                if not bbox[0] <= x <= bbox[2]:
+                    continue
+                y = (c[1] + c[3]) / 2
+                if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
+                    y = bbox[3] - 0.5
+                if bbox[1] <= y <= bbox[3]:
+                    k = grid.get((bisect_right(ys, y) - 1, bisect_right(xs, x) - 1))
+                    if k is not None:
+                        where = (t, k)
+                        run = runs.get(where)
+                        if run is None:
+                            runs[where] = [c]
+                        else:
+                            run.append(c)
+                        break
+            else:
+                free.append(c)
+        return free, runs
