@@ -39,6 +39,7 @@ MAX_SPANNED_ROWS = 200_000
 
 _BR = "\ue000"  # a forced line break while whitespace is being collapsed
 _SPACE = re.compile(r"[ \t\r\n\f\v\xa0\u200b\ufeff]+")
+_SPACE_RUN = re.compile(f"({_SPACE.pattern})")  # split() keeps the runs
 # Characters of which any string collapses to "": spacing that collapse() or str.strip()
 # removes, and breaks.
 _BLANK = " \t\r\n\f\v\xa0\u200b\ufeff\u3000" + _BR
@@ -135,16 +136,15 @@ def collapse(raw: str) -> str:
         return raw  # what the lines below make of it, found faster than by the regex
     if _BR not in raw and not _SPACE.search(raw):
         return raw.strip()  # what the lines below make of one line without spacing
-
-    def space(m: re.Match) -> str:
-        run, start, end = m.group(0), m.start(), m.end()
-        before = raw[start - 1] if start else ""
-        after = raw[end] if end < len(raw) else ""
-        if ("\n" in run or "\r" in run) and _wide(before) and _wide(after):
-            return ""
-        return " "
-
-    text = _SPACE.sub(space, raw)
+    pieces = _SPACE_RUN.split(raw)  # text, run, text, …, text: runs at odd places
+    for i in range(1, len(pieces), 2):
+        run = pieces[i]
+        # The characters either side of a run are the ends of its neighbours ("" at the edges).
+        if ("\n" in run or "\r" in run) and _wide(pieces[i - 1][-1:]) and _wide(pieces[i + 1][:1]):
+            pieces[i] = ""
+        else:
+            pieces[i] = " "
+    text = "".join(pieces)
     # Consecutive breaks (</p><p>, <br><br>) make one line break: blank lines carry nothing.
     return "\n".join(line for line in (part.strip() for part in text.split(_BR)) if line)
 
@@ -152,7 +152,7 @@ def collapse(raw: str) -> str:
 def _hidden(el) -> bool:
     """Our findings box, or hidden by its style (Word's revision marks and the like)."""
     cls = el.get("class")
-    if cls and FINDINGS_CLASS in cls.split():
+    if cls and FINDINGS_CLASS in cls and FINDINGS_CLASS in cls.split():
         return True
     style = el.get("style")
     if style:
