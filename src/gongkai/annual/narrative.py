@@ -53,6 +53,9 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("新收", "受理"), ("收到", "接收", "接到"), ("结转",), ("答复", "办结", "办理"),
     ("结转",), ("结转", "顺延", "转入"), ("复议",), ("诉讼",),
 )
+# No pattern matches across these (a count may hold "," but no stop, colon or bracket), and
+# every match holds a 件: only the stretches between them that hold one are searched.
+_CLAUSE_ENDS = "。;:()"
 # Words that make a match about something other than disclosure applications.
 _ELSEWHERE = ("复议", "诉讼", "建议", "提案", "投诉", "举报", "信访", "来信", "议案")
 _OWN_WORDS = {"reconsideration": "复议", "lawsuit": "诉讼"}
@@ -90,11 +93,32 @@ def _count(text: str) -> int | None:
     return int(text) if text.isdigit() else chinese_number(text)
 
 
+_CITED = re.compile(r"《[^《》]*》")
+
+
 def prepare(text: str) -> str:
     """Half-width, simplified, cited documents and spaces removed (PDF text breaks lines and
     spaces digits: "答\\n复 3050 件")."""
-    text = re.sub(r"《[^《》]*》", "", normalize(text))
-    return re.sub(r"\s+", "", text)
+    text = normalize(text)
+    if "《" in text:
+        text = _CITED.sub("", text)
+    return "".join(text.split())  # str.isspace is what \s matches
+
+
+def _clauses(t: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of `t` between _CLAUSE_ENDS that holds a 件."""
+    out: list[tuple[int, int]] = []
+    k = t.find("件")
+    while k != -1:
+        start, end = 0, len(t)
+        for c in _CLAUSE_ENDS:  # each search within the bounds the others left
+            start = t.rfind(c, start, k) + 1 or start
+            e = t.find(c, k, end)
+            if e != -1:
+                end = e
+        out.append((start, end))
+        k = t.find("件", end)
+    return out
 
 
 def numbers_stated(text: str, prepared: str | None = None) -> list[Stated]:
@@ -104,17 +128,20 @@ def numbers_stated(text: str, prepared: str | None = None) -> list[Stated]:
     found: list[tuple[int, int, Stated]] = []
     if "件" not in t:  # every pattern ends in a count of 件
         return []
+    clauses = [(start, end, t[start:end]) for start, end in _clauses(t)]
     for (quantity, pattern), needs in zip(_PATTERNS, _NEEDS, strict=True):
-        if not any(w in t for w in needs):
-            continue
-        for m in pattern.finditer(t):
-            phrase = m.group(0)
-            own = _OWN_WORDS.get(quantity)
-            if any(w in phrase and w != own for w in _ELSEWHERE):
+        for start, end, clause in clauses:
+            if not any(w in clause for w in needs):
                 continue
-            value = _count(m.group("n"))
-            if value is not None:
-                found.append((m.start(), m.end(), Stated(quantity, value, phrase)))
+            # Two characters past the clause: the look-ahead "(?!\(含)" reads them.
+            for m in pattern.finditer(t, start, end + 2):
+                phrase = m.group(0)
+                own = _OWN_WORDS.get(quantity)
+                if any(w in phrase and w != own for w in _ELSEWHERE):
+                    continue
+                value = _count(m.group("n"))
+                if value is not None:
+                    found.append((m.start(), m.end(), Stated(quantity, value, phrase)))
     out: list[Stated] = []
     for start, end, s in sorted(found, key=lambda p: (p[0], -p[1])):
         # "结转下年度办理2件" states the carry-out; the "办理2件" inside it states nothing more.
@@ -130,6 +157,8 @@ def numbers_stated(text: str, prepared: str | None = None) -> list[Stated]:
 _PERIOD = re.compile(r"(\d{4})年0?1月0?1日起?(?:至|到|-|~)(\d{4})年12月31日止?")
 _THIS_REPORT = re.compile(r"本(?:年度)?报告[^。;,]{0,30}?(\d{4})年度")
 _ANNOUNCED = re.compile(r"(?:现将|公布|发布|编制|形成|本)[^。;,]{0,15}?(\d{4})年度?政府信息公开工作年度报告")
+# Each with the words it cannot match without.
+_OWN_REPORT = ((_THIS_REPORT, "报告"), (_ANNOUNCED, "政府信息公开工作年度报告"))
 _SENTENCE_END = re.compile(r"[。;]")
 _TITLE = re.compile(r"[^。;,]{0,30}?(\d{4})年度?政府信息公开(?:工作)?年度报告")
 
@@ -146,8 +175,10 @@ def years_stated(text: str, prepared: str | None = None) -> list[tuple[int, str]
         if (int(year), phrase) not in out:
             out.append((int(year), phrase))
 
-    for line in normalize(text).splitlines():
-        if "告" not in line:  # the title ends in 年度报告; prepare() only deletes characters
+    norm = normalize(text)
+    # The title ends in 年度报告; prepare() only deletes characters.
+    for line in norm.splitlines() if "告" in norm else ():
+        if "告" not in line:
             continue
         compact = prepare(line)
         if m := _TITLE.fullmatch(compact):
@@ -170,7 +201,9 @@ def years_stated(text: str, prepared: str | None = None) -> list[tuple[int, str]
             sentence = t[ends[i - 1] + 1 if i else 0: ends[i]]
             if any(w in sentence for w in ("统计", "数据", "报告")):
                 found.append((i, 0, m.start(), ((m.group(1), m.group(0)), (m.group(2), m.group(0)))))
-    for k, pattern in enumerate((_THIS_REPORT, _ANNOUNCED), start=1):
+    for k, (pattern, needs) in enumerate(_OWN_REPORT, start=1):
+        if needs not in t:
+            continue
         for m in pattern.finditer(t):
             found.append((sentence_of(m.start()), k, m.start(), ((m.group(1), m.group(0)),)))
     for *_, adds in sorted(found):
