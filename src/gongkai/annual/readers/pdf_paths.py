@@ -10,6 +10,7 @@ one type look-up, and a path as few calls as decide it; the ctypes buffers are m
 from __future__ import annotations
 
 import ctypes
+from struct import Struct
 
 import pypdfium2.raw as pdfium_c
 
@@ -19,6 +20,12 @@ from . import _pdfium as fx
 THIN = 3
 # Colour components at or above this on all three channels: white, an invisible line.
 LIGHT = 235
+
+
+# Readers of the buffers PDFium writes into: one struct call, where unpacking a ctypes array
+# takes one slow call per element.
+_floats4, _floats2 = Struct("4f").unpack_from, Struct("2f").unpack_from
+_ints2, _uints4 = Struct("2i").unpack_from, Struct("4I").unpack_from
 
 
 def _mul(m, n):
@@ -65,13 +72,33 @@ class _Walk:
             self.vs.append(((x0 + x1) / 2, top, bottom, h))
 
     def walk(self, count, get, parent, outer=None, depth: int = 0) -> None:
-        object_type, path, form = fx.object_type, fx.PATH, fx.FORM
+        object_type, path_kind, form_kind = fx.object_type, fx.PATH, fx.FORM
+        bounds, box_at, box = fx.bounds, self.box_at, self.box
+        draw_mode, mode_at, mode = fx.draw_mode, self.mode_at, self.mode
         for i in range(count(parent)):
             obj = get(parent, i)
             kind = object_type(obj)
-            if kind == path:
-                self.path(obj, outer)
-            elif kind == form and depth < 4:
+            if kind == path_kind:
+                # Inline: a page has hundreds of paths, and most are decided by three calls.
+                if not bounds(obj, *box_at):
+                    continue
+                lo, bo, ro, to = _floats4(box)
+                if outer is not None:
+                    (lo, bo), (ro, to) = _apply(outer, lo, bo), _apply(outer, ro, to)
+                draw_mode(obj, *mode_at)
+                filled, stroked = _ints2(mode)
+                if not (filled or stroked):
+                    continue
+                w, h = abs(ro - lo), abs(to - bo)
+                if (h if h < w else w) <= THIN:
+                    # A line, or a thin filled bar drawn as a line: its bounds are the ruling.
+                    if not self.light(obj, bool(stroked)):
+                        self.add(lo, bo, ro, to)
+                elif stroked and not self.light(obj, True):  # else a background or a white box
+                    m = self.object_matrix(obj)
+                    if m is not None:
+                        self.segments(obj, m if outer is None else _mul(m, outer))
+            elif kind == form_kind and depth < 4:
                 m = self.object_matrix(obj)
                 if m is not None:
                     self.walk(fx.count_form_objects, fx.get_form_object,
@@ -86,30 +113,8 @@ class _Walk:
     def light(self, obj, stroke: bool) -> bool:
         if not (fx.stroke_color if stroke else fx.fill_color)(obj, *self.rgba_at):
             return False
-        r, g, b, a = self.rgba
+        r, g, b, a = _uints4(self.rgba)
         return a == 0 or (r >= LIGHT and g >= LIGHT and b >= LIGHT)
-
-    def path(self, obj, outer) -> None:
-        if not fx.bounds(obj, *self.box_at):
-            return
-        lo, bo, ro, to = self.box
-        if outer is not None:
-            (lo, bo), (ro, to) = _apply(outer, lo, bo), _apply(outer, ro, to)
-        fx.draw_mode(obj, *self.mode_at)
-        filled, stroked = self.mode
-        if not (filled or stroked):
-            return
-        w, h = abs(ro - lo), abs(to - bo)
-        if (h if h < w else w) <= THIN:
-            # A line, or a thin filled bar drawn as a line: its bounds are the ruling.
-            if not self.light(obj, bool(stroked)):
-                self.add(lo, bo, ro, to)
-            return
-        if not stroked or self.light(obj, True):
-            return  # a background, or a white box
-        m = self.object_matrix(obj)
-        if m is not None:
-            self.segments(obj, m if outer is None else _mul(m, outer))
 
     def segments(self, obj, m) -> None:
         """A stroked outline: its straight sides."""
@@ -120,7 +125,7 @@ class _Walk:
             seg = fx.get_segment(obj, i)
             if not fx.segment_point(seg, x_at, y_at):
                 continue
-            point = _apply(m, box[0], box[1])
+            point = _apply(m, *_floats2(box))
             kind = fx.segment_type(seg)
             if kind == fx.MOVETO or prev is None:
                 start = point
