@@ -133,10 +133,24 @@ def collapse(raw: str) -> str:
     """HTML whitespace rules: runs of spaces become one, except that a line break in the
     source between two Chinese characters disappears (Word wraps its HTML mid-sentence)."""
     if " " not in raw and raw.isprintable():  # no spacing, no break (both unprintable)
-        return raw  # what the lines below make of it, found faster than by the regex
-    if _BR not in raw and not _SPACE.search(raw):
-        return raw.strip()  # what the lines below make of one line without spacing
-    pieces = _SPACE_RUN.split(raw)  # text, run, text, …, text: runs at odd places
+        return raw
+    # Line by line, and stripped first: a run at a line's edge goes whatever it would become,
+    # and the runs inside have the neighbours they have in the whole text.
+    lines = []
+    for part in raw.split(_BR):
+        line = part.strip()
+        if " " in line or not line.isprintable():
+            line = _join_runs(line).strip()
+        if line:
+            lines.append(line)
+    # Consecutive breaks (</p><p>, <br><br>) make one line break: blank lines carry nothing.
+    return "\n".join(lines)
+
+
+def _join_runs(text: str) -> str:
+    """Each run of spacing as one space, or as nothing where it holds a line break between
+    two Chinese characters."""
+    pieces = _SPACE_RUN.split(text)  # text, run, text, …, text: runs at odd places
     for i in range(1, len(pieces), 2):
         run = pieces[i]
         # The characters either side of a run are the ends of its neighbours ("" at the edges).
@@ -144,9 +158,7 @@ def collapse(raw: str) -> str:
             pieces[i] = ""
         else:
             pieces[i] = " "
-    text = "".join(pieces)
-    # Consecutive breaks (</p><p>, <br><br>) make one line break: blank lines carry nothing.
-    return "\n".join(line for line in (part.strip() for part in text.split(_BR)) if line)
+    return "".join(pieces)
 
 
 def _hidden(el) -> bool:
@@ -169,11 +181,10 @@ def cell_text(cell) -> str:
     kinds = _KINDS
     parts: list[str] = []
     walker = etree.iterwalk(cell, events=("start", "end"))
+    next(walker)  # the cell's own start
+    if cell.text:
+        parts.append(cell.text)
     for event, el in walker:
-        if el is cell:
-            if event == "start" and el.text:
-                parts.append(el.text)
-            continue
         kind = kinds[el.tag]
         if event == "start":
             if kind & _K_SKIP or _hidden(el):
@@ -181,13 +192,17 @@ def cell_text(cell) -> str:
                 continue
             if kind & (_K_BR | _K_BLOCK):
                 parts.append(_BR)
-            if el.text:
-                parts.append(el.text)
+            text = el.text
+            if text:
+                parts.append(text)
+        elif el is cell:  # the last event
+            break
         else:
             if kind & _K_BLOCK:
                 parts.append(_BR)
-            if el.tail:
-                parts.append(el.tail)
+            text = el.tail
+            if text:
+                parts.append(text)
     return collapse("".join(parts))
 
 
