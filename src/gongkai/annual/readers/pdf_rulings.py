@@ -75,13 +75,16 @@ def _close_open_ends(hs: list[tuple], vs: list[tuple]) -> list[tuple]:
     The horizontal rulings to add."""
     ends: dict[tuple[int, int], list[tuple]] = {}
     loose: dict[tuple[int, int], None] = {}  # a dict: the rulings are added in a fixed order
+    ys = [h[0] for h in hs]  # merged rulings come in order of position
     for v in vs:
         x = v[0]
         for end in (1, 2):  # top, bottom
             y = v[end]
             key = (end, round(y / 6))
             ends.setdefault(key, []).append(v)
-            if not any(abs(h[0] - y) <= 3 and h[1] - 3 <= x <= h[2] + 3 for h in hs):
+            # Only rulings within 3 of y can meet this end (a margin of 1 for the rounding).
+            near = hs[bisect_left(ys, y - 4):bisect_right(ys, y + 4)]
+            if not any(abs(h[0] - y) <= 3 and h[1] - 3 <= x <= h[2] + 3 for h in near):
                 loose[key] = None
     out = []
     for key in loose:
@@ -106,15 +109,18 @@ def grid_tables(hs: list[tuple], vs: list[tuple]) -> list[list[tuple]]:
     hs = [h for h in hs if h[3] >= 3]
     vs = [v for v in vs if v[3] >= 3]
     tol = TOLERANCE
-    h_at: dict[tuple[float, float], set[int]] = {}
-    v_at: dict[tuple[float, float], set[int]] = {}
+    # Each crossing with the rulings through it, as bit sets (bit i: ruling i).
+    h_at: dict[tuple[float, float], int] = {}
+    v_at: dict[tuple[float, float], int] = {}
     ys = [h[0] for h in hs]  # merged rulings come in order of position
     for vi, (x, top, bottom, _) in enumerate(vs):
+        v_bit = 1 << vi
         for hi in range(bisect_left(ys, top - tol), bisect_right(ys, bottom + tol)):
             y, x0, x1, _ = hs[hi]
             if x0 - tol <= x <= x1 + tol:
-                h_at.setdefault((x, y), set()).add(hi)
-                v_at.setdefault((x, y), set()).add(vi)
+                key = (x, y)
+                h_at[key] = h_at.get(key, 0) | 1 << hi
+                v_at[key] = v_at.get(key, 0) | v_bit
     by_x: dict[float, list[float]] = {}  # crossings down each vertical line, top to bottom
     by_y: dict[float, list[float]] = {}  # crossings along each horizontal line, left to right
     crossings = sorted(h_at)
@@ -127,14 +133,13 @@ def grid_tables(hs: list[tuple], vs: list[tuple]) -> list[list[tuple]]:
         down, along = v_at[(x, y)], h_at[(x, y)]
         column, row = by_x[x], by_y[y]
         for y2 in column[bisect_right(column, y):]:
-            if down.isdisjoint(v_at[(x, y2)]):
+            if not down & v_at[(x, y2)]:
                 continue
             for x2 in row[bisect_right(row, x):]:
-                if along.isdisjoint(h_at[(x2, y)]):
+                if not along & h_at[(x2, y)]:
                     continue
                 corner = (x2, y2)
-                if corner in h_at and not v_at[corner].isdisjoint(v_at[(x2, y)]) \
-                        and not h_at[corner].isdisjoint(h_at[(x, y2)]):
+                if corner in h_at and v_at[corner] & v_at[(x2, y)] and h_at[corner] & h_at[(x, y2)]:
                     cell = (x, y, x2, y2)
                     break
             if cell:
