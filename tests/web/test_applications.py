@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db.models import Count
 
 from gongkai import clock
 from gongkai.agencies.models import Role
@@ -233,6 +234,44 @@ def test_table3_is_one_query(story, django_assert_num_queries):
     apps = Application.objects.filter(agency=story.a.township)
     with django_assert_num_queries(1):
         statistics.table3(apps, 2025)
+
+
+# The same 甲乡 however the caller narrows: a plain filter() lends its WHERE to the query,
+# anything else goes in whole as a derived table.
+SAME_TOWNSHIP = {
+    "plain filter, ordered": lambda w: Application.objects.filter(agency=w.a.township)
+    .select_related("agency").order_by("name"),
+    "filter over a join": lambda w: Application.objects.filter(agency__path=w.a.township.path),
+    "distinct": lambda w: Application.objects.filter(agency=w.a.township).distinct(),
+    "annotated": lambda w: Application.objects.filter(agency=w.a.township)
+    .annotate(events_n=Count("events")),
+    "excluded": lambda w: Application.objects.exclude(agency=w.b.township),
+}
+
+
+@pytest.mark.parametrize("narrowing", SAME_TOWNSHIP)
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_table3_is_the_same_however_the_applications_are_narrowed(story, narrowing, year):
+    plain = Application.objects.filter(agency=story.a.township)
+    expected = _table(statistics.table3(plain, year))
+    assert _table(statistics.table3(SAME_TOWNSHIP[narrowing](story), year)) == expected
+
+
+def test_table3_of_every_application_is_the_city_s(story):
+    from gongkai.agencies.selectors import subtree
+
+    city = Application.objects.filter(agency__in=subtree(story.city))
+    assert (_table(statistics.table3(Application.objects.all(), 2025))
+            == _table(statistics.table3(city, 2025)))
+
+
+@pytest.mark.parametrize("nothing", [Application.objects.none,
+                                     lambda: Application.objects.filter(pk__in=[])])
+def test_table3_of_no_applications_is_zeros_without_a_query(story, nothing,
+                                                            django_assert_num_queries):
+    with django_assert_num_queries(0):
+        table = _table(statistics.table3(nothing(), 2025))
+    assert all(values == [0] * 7 for values in table.values())
 
 
 def test_search_finds_by_number_name_words_and_tracking_number(world, head):

@@ -1,78 +1,223 @@
 """Table 三 of the annual report, aggregated from applications and their closing events.
 
-One query: applications LEFT JOIN their closing event (at most one: the clock refuses events
-after closing), grouped by applicant type and outcome; each outcome's count lands in the
-format's row for it. Carry-over is
-computed from dates: an application is carried in when received before the year and not closed
-before it, carried out when received by the year's end and not closed by then. So R1
-(一 + 二 = 三（七） + 四) holds by construction, and R3, R4 by summation."""
+One query: the given applications LEFT JOIN their closing event (at most one: the clock
+refuses events after closing), grouped by applicant type and outcome; each outcome's count
+lands in the format's row for it. Carry-over is computed from dates: an application is
+carried in when received before the year and not closed before it, carried out when received
+by the year's end and not closed by then. So R1 (一 + 二 = 三（七） + 四) holds by
+construction, and R3, R4 by summation.
+
+The aggregate's SQL is written once per database vendor from the models' table and column
+names, and only the caller's narrowing is compiled on each call: building and compiling the
+whole aggregate as a queryset took several times what PostgreSQL takes to answer it for one
+agency (docs/benchmarks.md, "Table 三 from application records"). A plain filter() lends
+its WHERE alone; any other queryset goes in whole, as a derived table (which PostgreSQL and
+SQLite flatten into the outer query)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+from django.db.models.sql import Query
 
 from gongkai.annual.formats import FORMAT_2021, Format
-from gongkai.annual.report import AnnualReport
+from gongkai.annual.report import AnnualReport, Cell, cell_address
 
-from .models import Application
+from .models import Application, ApplicationEvent
 from .selectors import CLOSING_KINDS
 
 TABLE = "applications"
 
+# The fields the aggregate reads of an application (and the derived table's column names).
+_ID, _APPLICANT_TYPE, _RECEIVED_ON = Application._meta.pk.name, "applicant_type", "received_on"
 
-def table3_queryset(applications: QuerySet[Application], year: int) -> QuerySet:
-    """Counts grouped by applicant type and closing outcome: four filtered COUNTs, at most
-    6 × 22 groups, whatever the number of applications."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    return (
-        applications.filter(received_on__lte=end)
-        .annotate(closing=FilteredRelation("events", condition=Q(events__kind__in=CLOSING_KINDS)))
-        .values("applicant_type", "closing__outcome")
-        .annotate(
-            received=Count("pk", filter=Q(received_on__gte=start)),
-            carried_in=Count("pk", filter=Q(received_on__lt=start)
-                             & (Q(closing__isnull=True) | Q(closing__date__gte=start))),
-            carried_out=Count("pk", filter=Q(closing__isnull=True) | Q(closing__date__gt=end)),
-            closed=Count("pk", filter=Q(closing__date__gte=start, closing__date__lte=end)),
-        )
-        .order_by()
+
+def _count_where(connection: BaseDatabaseWrapper, condition: str) -> str:
+    if connection.features.supports_aggregate_filter_clause:
+        return f"COUNT(*) FILTER (WHERE {condition})"
+    return f"COUNT(CASE WHEN {condition} THEN 1 END)"
+
+
+@dataclass(frozen=True)
+class _Aggregate:
+    """The aggregate's SQL around the applications: `head` applications `join` [filter AND]
+    `tail`. Parameters, in order: start ×3, end, start, end (head); the applications' or the
+    filter's; end (tail)."""
+
+    head: str
+    join: str
+    tail: str
+
+
+def _aggregate(connection: BaseDatabaseWrapper, derived: bool) -> _Aggregate:
+    """Over the applications table itself, or over a derived table `a` of the caller's
+    applications, whose columns are named _ID, _APPLICANT_TYPE and _RECEIVED_ON."""
+    qn = connection.ops.quote_name
+    app, event = Application._meta, ApplicationEvent._meta
+
+    def a(name: str) -> str:
+        if derived:
+            return "a." + qn(name)
+        return f"{qn(app.db_table)}.{qn(app.get_field(name).column)}"
+
+    def e(name: str) -> str:
+        return "e." + qn(event.get_field(name).column)
+
+    a_type, a_received = a(_APPLICANT_TYPE), a(_RECEIVED_ON)
+    not_closed = f"{e('id')} IS NULL"
+    counts = [
+        f"{a_received} >= %s",  # received
+        f"{a_received} < %s AND ({not_closed} OR {e('date')} >= %s)",  # carried in
+        f"{not_closed} OR {e('date')} > %s",  # carried out
+        f"{e('date')} >= %s AND {e('date')} <= %s",  # closed in the year
+    ]
+    # The closing kinds are the code's own constants, written into the SQL as literals.
+    assert all(k.isidentifier() and k.isascii() for k in CLOSING_KINDS)
+    kinds = ", ".join(f"'{k}'" for k in CLOSING_KINDS)
+    return _Aggregate(
+        head=(f"SELECT {a_type}, {e('outcome')}, "
+              + ", ".join(_count_where(connection, c) for c in counts) + " FROM "),
+        join=(f" LEFT OUTER JOIN {qn(event.db_table)} e "
+              f"ON {e('application')} = {a(_ID)} AND {e('kind')} IN ({kinds}) WHERE "),
+        tail=f"{a_received} <= %s GROUP BY {a_type}, {e('outcome')}",
     )
+
+
+_SQL: dict[tuple[str, bool], _Aggregate] = {}
+
+
+def _aggregate_of(connection: BaseDatabaseWrapper, derived: bool) -> _Aggregate:
+    sql = _SQL.get((connection.vendor, derived))
+    if sql is None:
+        sql = _SQL[connection.vendor, derived] = _aggregate(connection, derived)
+    return sql
+
+
+def _only_filtered(query: Query) -> bool:
+    """Whether `query` is the applications table narrowed by a WHERE and nothing else (no
+    join, grouping, DISTINCT, slice, set operation or annotation), as filter() makes it."""
+    # filter() leaves unreferenced joins behind (agency=x sets up agencies_agency, then trims it).
+    joined = {alias for alias, n in query.alias_refcount.items() if n}
+    return (joined <= {Application._meta.db_table} and not query.extra_tables
+            and query.group_by is None
+            and not (query.distinct or query.is_sliced or query.combinator or query.annotations))
+
+
+def table3_rows(applications: QuerySet[Application], year: int) -> list[tuple]:
+    """(applicant type, closing outcome or None, received, carried in, carried out, closed in
+    the year): at most 6 × 22 groups, whatever the number of applications.
+
+    A plain filter() of applications, the usual scope, lends the aggregate its WHERE alone
+    (compiling the whole queryset would cost more than PostgreSQL takes to answer for one
+    agency); anything else is compiled whole, as a derived table."""
+    using = applications.db
+    connection, query = connections[using], applications.query
+    start, end = (connection.ops.adapt_datefield_value(d)
+                  for d in (date(year, 1, 1), date(year, 12, 31)))
+    params = [start, start, start, end, start, end]
+    try:
+        if _only_filtered(query):
+            sql = _aggregate_of(connection, derived=False)
+            try:
+                where, where_params = query.get_compiler(using=using).compile(query.where)
+                where = f"({where}) AND "
+            except FullResultSet:  # not narrowed at all
+                where, where_params = "", ()
+            text = (sql.head + connection.ops.quote_name(Application._meta.db_table) + sql.join
+                    + where + sql.tail)
+            params += [*where_params, end]
+        else:
+            sql = _aggregate_of(connection, derived=True)
+            scope = applications.order_by().values_list(_ID, _APPLICANT_TYPE, _RECEIVED_ON)
+            source, source_params = scope.query.get_compiler(using=using).as_sql()
+            text = sql.head + f"({source}) a" + sql.join + sql.tail
+            params += [*source_params, end]
+    except EmptyResultSet:  # nothing to count, e.g. none()
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What filling table 三 takes from a format, worked out once per format: the cells to
+    set, in order, as slots of one list of numbers."""
+
+    addresses: tuple[str, ...]  # "applications.row.column" of each slot
+    # Applicant column → its slots in rows 一 (received), 二 (carried in), 四 (carried out).
+    counts: dict[str, tuple[int, int, int]]
+    slot: dict[tuple[str, str], int]  # (row, applicant column) → slot, for the counted rows
+    row_of: dict[str, str]  # outcome → the format's row for it (itself or its replacement)
+    # (slot, slots it sums), in order: 三（七） of each applicant column, then 总计 of each row.
+    sums: tuple[tuple[int, tuple[int, ...]], ...]
+
+
+def _plan(fmt: Format) -> _Plan:
+    table = fmt.table(TABLE)
+    column_sum = next(s for s in table.sums if s.along == "row")
+    result_sum = next(s for s in table.sums if s.along == "column")
+    layout = table.layout()
+    rows = [r.key for r in layout]
+    columns = [c.key for c in table.blocks[0].columns if c.key != column_sum.total]
+    result_parts = [r for r in rows if r in result_sum.parts]
+    # The order the cells are set in: counted rows, the result total, the total column.
+    cells = ([(r, c) for r in rows if r != result_sum.total for c in columns]
+             + [(result_sum.total, c) for c in columns]
+             + [(r, column_sum.total) for r in rows])
+    slot = {cell: i for i, cell in enumerate(cells)}
+    sums = ([(slot[result_sum.total, c], tuple(slot[r, c] for r in result_parts))
+             for c in columns]
+            + [(slot[r, column_sum.total], tuple(slot[r, c] for c in column_sum.parts))
+               for r in rows])
+    return _Plan(
+        addresses=tuple(cell_address(TABLE, r, c) for r, c in cells),
+        counts={c: (slot["received", c], slot["carried_in", c], slot["carried_out", c])
+                for c in columns},
+        slot={cell: i for cell, i in slot.items()
+              if cell[0] != result_sum.total and cell[1] != column_sum.total},
+        row_of={k: r.key for r in layout for k in (r.replaces or (r.key,))},
+        sums=tuple(sums),
+    )
+
+
+# Keyed by identity (hashing a Format walks every label); the entry keeps the format alive
+# so that its id cannot be reused.
+_PLANS: dict[int, tuple[Format, _Plan]] = {}
+
+
+def _plan_of(fmt: Format) -> _Plan:
+    hit = _PLANS.get(id(fmt))
+    if hit is None or hit[0] is not fmt:
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        hit = _PLANS[id(fmt)] = (fmt, _plan(fmt))
+    return hit[1]
 
 
 def table3(applications: QuerySet[Application], year: int, fmt: Format = FORMAT_2021,
            report: AnnualReport | None = None) -> AnnualReport:
     """Fill table 三 of `report` (a new report of `fmt` holding only table 三 if None) from
     `applications` (already narrowed to an agency or a subtree) for `year`."""
-    report = report or AnnualReport(format=fmt, year=year)
-    table = fmt.table(TABLE)
-    columns = table.blocks[0].columns
-    column_sum = next(s for s in table.sums if s.along == "row")
-    result_sum = next(s for s in table.sums if s.along == "column")
-    layout = table.layout()
-    # The format's row for each outcome: itself, or the row that replaces it (2019's （六）).
-    row_of = {k: r.key for r in layout for k in (r.replaces or (r.key,))}
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for g in table3_queryset(applications, year):
-        kind = g["applicant_type"]
-        for key in ("received", "carried_in", "carried_out"):
-            counts[key, kind] += g[key]
-        if g["closed"]:
-            counts[row_of[g["closing__outcome"]], kind] += g["closed"]
-    for row in layout:
-        if row.key == result_sum.total:
-            continue
-        for col in columns:
-            if col.key != column_sum.total:
-                report.set(TABLE, row.key, col.key, counts[row.key, col.key])
-    parts = [r.key for r in layout if r.key in result_sum.parts]
-    for col in columns:
-        if col.key != column_sum.total:
-            report.set(TABLE, result_sum.total, col.key,
-                       sum(report.value(TABLE, k, col.key) for k in parts))
-    for row in layout:
-        report.set(TABLE, row.key, column_sum.total,
-                   sum(report.value(TABLE, row.key, k) for k in column_sum.parts))
+    if report is None:
+        report = AnnualReport(format=fmt, year=year)
+    plan = _plan_of(fmt)
+    slot, values = plan.slot, [0] * len(plan.addresses)
+    for kind, outcome, received, carried_in, carried_out, closed in table3_rows(applications, year):
+        if (at := plan.counts.get(kind)) is not None:
+            values[at[0]] += received
+            values[at[1]] += carried_in
+            values[at[2]] += carried_out
+        if closed and (i := slot.get((plan.row_of[outcome], kind))) is not None:
+            values[i] += closed
+    for i, parts in plan.sums:
+        values[i] = sum(map(values.__getitem__, parts))
+    # Cells are immutable: one per distinct number (most are 0).
+    cell_of = {n: Cell.of(n) for n in set(values)}
+    report.cells.update(zip(plan.addresses, map(cell_of.__getitem__, values), strict=True))
     return report
