@@ -17,6 +17,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter, sub
+from struct import Struct
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,6 +38,8 @@ MIN_TEXT_CHARS = 20
 
 # PDFium is not thread-safe; one document at a time per process.
 _LOCK = threading.Lock()
+# An FS_RECTF read in one call (four attribute reads cost more).
+_RECT = Struct("4f")
 
 _SPACE = frozenset(" \t\r\n\u00a0\u3000\ufffe\ufeff\x00")
 _PAGE_NUMBER = re.compile(
@@ -74,13 +77,15 @@ class _Line:
         if self._segments is None:
             limit = 0.6 * self.size
             chars = self.chars
-            out = [[chars[0]]]
+            run = [chars[0]]
+            out = [run]
             prev_x1 = chars[0][2]
             for c in chars[1:]:
                 if c[0] - prev_x1 > limit:
-                    out.append([c])
+                    run = [c]
+                    out.append(run)
                 else:
-                    out[-1].append(c)
+                    run.append(c)
                 prev_x1 = c[2]
             self._segments = out
         return self._segments
@@ -95,18 +100,22 @@ class _Line:
 def _join_chars(chars: list) -> str:
     """Characters of one line as text; a visible gap between Latin letters or digits is a space
     (between Chinese characters only a gap over a whole character is)."""
-    out = []
-    prev = None
-    for c in chars:
-        if prev is not None:
-            gap = c[0] - prev[2]
-            size = c[3] - c[1]
+    if not chars:
+        return ""
+    first = chars[0]
+    out = [first[4]]
+    prev_x1, prev_ch = first[2], first[4]
+    for x0, top, x1, bottom, ch in chars[1:]:
+        gap = x0 - prev_x1
+        # The size is at least 1, so a gap of a quarter point or less is never a space.
+        if gap > 0.25:
+            size = bottom - top
             if size < 1.0:
                 size = 1.0
-            if gap > 0.25 * size and (gap > size or not (_CJK.match(prev[4]) or _CJK.match(c[4]))):
+            if gap > 0.25 * size and (gap > size or not (_CJK.match(prev_ch) or _CJK.match(ch))):
                 out.append(" ")
-        out.append(c[4])
-        prev = c
+        out.append(ch)
+        prev_x1, prev_ch = x1, ch
     return "".join(out)
 
 
@@ -175,9 +184,9 @@ def _chars(page, height: float) -> list:
         if len(text) != n:  # characters beyond the BMP take two UTF-16 units
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(n))
         handle = address(raw)
-        rect = pdfium_c.FS_RECTF()
+        rect = pdfium_c.FS_RECTF()  # left, top, right, bottom
         rect_at = ctypes.addressof(rect)
-        loose_box = loose_char_box
+        loose_box, read_rect = loose_char_box, _RECT.unpack_from
         space = _SPACE
         out = []
         append = out.append
@@ -185,7 +194,7 @@ def _chars(page, height: float) -> list:
             # Generated characters (PDFium's guessed spaces and line ends) are whitespace.
             if ch in space or not loose_box(handle, i, rect_at):
                 continue
-            x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
+            x0, y1, x1, y0 = read_rect(rect)
             if x1 - x0 > 30 or y1 - y0 > 30:
                 x0, x1, y0, y1 = _tight(raw, i, x0, x1, y0, y1)
             if x1 <= x0 or y1 <= y0:
@@ -267,11 +276,12 @@ def _table(cells: list[tuple], lines: list[list[tuple[int, list]]]) -> _Table:
     dropped: it is the tail of a merged label cut by a page break, or an empty part of a label,
     and would otherwise read as a blank value."""
     texts = [_join_lines([_join_chars(run) for _, run in ls]) for ls in lines]
+    value = [_value_cell(t) for t in texts]
     rows: dict[int, list[int]] = {}
     for k, c in enumerate(cells):
         rows.setdefault(round(c[1]), []).append(k)
-    label_x = [cells[k][0] for ks in rows.values() if any(_value_cell(texts[k]) for k in ks)
-               for k in ks if texts[k] and not _value_cell(texts[k])]
+    label_x = [cells[k][0] for ks in rows.values() if any(value[k] for k in ks)
+               for k in ks if texts[k] and not value[k]]
     last_label = max(label_x) + 1 if label_x else float("-inf")
     bands = [ls[0][0] for ls in lines if ls]
     band = min(bands) if bands else 1
