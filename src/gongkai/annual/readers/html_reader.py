@@ -163,10 +163,10 @@ def _join_runs(text: str) -> str:
 
 def _hidden(el) -> bool:
     """Our findings box, or hidden by its style (Word's revision marks and the like)."""
-    cls = el.get("class")
+    cls = el.get(b"class")  # names as bytes: see _Walker.table
     if cls and FINDINGS_CLASS in cls and FINDINGS_CLASS in cls.split():
         return True
-    style = el.get("style")
+    style = el.get(b"style")
     if style:
         compact = style.replace(" ", "").lower()
         if "display:none" in compact or "mso-hide:all" in compact:
@@ -337,9 +337,10 @@ class _Walker:
                     c = end
                     i += 1
                     start, end = covered[i]
-                span = cell.get("colspan")
+                # Attribute names as bytes spare lxml encoding them; the values are str alike.
+                span = cell.get(b"colspan")
                 colspan = 1 if span is None else max(_span(span, MAX_COLSPAN), 1)
-                span = cell.get("rowspan")
+                span = cell.get(b"rowspan")
                 rowspan = 1 if span is None else _span(span, left) or left
                 budget -= rowspan
                 if budget < 0:
