@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import differences, reports
 
 from gongkai.annual.formats import FORMATS
 from gongkai.annual.readers import ReadError, read_bytes
-from gongkai.annual.readers.html_reader import decode
+from gongkai.annual.readers.html_reader import collapse, decode
 from gongkai.annual.report import AnnualReport, Cell, ExtraRow, Finding
 from gongkai.annual.writers import html_writer, write
 
@@ -518,3 +520,24 @@ def test_several_tables_in_one_section():
     assert r.value("proactive", "licensing", "decisions") == 2
     assert r.value("proactive", "coercion", "decisions") == 3
     assert r.value("proactive", "fees", "amount_wan_yuan") == 4
+
+
+def _collapse_by_the_rules(raw: str) -> str:
+    """collapse() spelt out one whitespace run at a time (the reader's is faster)."""
+
+    def run(m: re.Match) -> str:
+        before = raw[m.start() - 1] if m.start() else ""
+        after = raw[m.end()] if m.end() < len(raw) else ""
+        chinese = before > "\u2e7f" and after > "\u2e7f"
+        return "" if ("\n" in m.group() or "\r" in m.group()) and chinese else " "
+
+    text = re.sub(r"[ \t\r\n\f\v\xa0\u200b\ufeff]+", run, raw)
+    return "\n".join(line for line in (part.strip() for part in text.split("\ue000")) if line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\r\n\f\v\xa0\u200b\ufeff\u3000\u2028\ue000a1中，\u2e7f\u2e80\U0001f600",
+               max_size=24))
+def test_collapse_keeps_the_whitespace_rules(raw):
+    # \ue000 is the reader's forced line break (<br>, block edges).
+    assert collapse(raw) == _collapse_by_the_rules(raw)

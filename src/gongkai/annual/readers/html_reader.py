@@ -101,8 +101,9 @@ def parse(data: bytes) -> etree._Element:
 # case), and a tag is looked up once per page element, so its .lower() and set look-ups are
 # done once per distinct tag and kept.
 _K_SKIP, _K_BLOCK, _K_BR, _K_CELL, _K_TABLE = 1, 2, 4, 8, 16
-# Distinct tags kept at most: a hostile page may invent any number.
-_MAX_KINDS = 4096
+# Distinct tags kept at most, and their longest name: a hostile page may invent any number,
+# of any length.
+_MAX_KINDS, _MAX_KEPT_TAG = 4096, 64
 
 
 def _kind(tag) -> int:
@@ -117,7 +118,7 @@ def _kind(tag) -> int:
 class _Kinds(dict):
     def __missing__(self, tag) -> int:
         kind = _kind(tag)
-        if len(self) < _MAX_KINDS:
+        if isinstance(tag, str) and len(tag) <= _MAX_KEPT_TAG and len(self) < _MAX_KINDS:
             self[tag] = kind
         return kind
 
