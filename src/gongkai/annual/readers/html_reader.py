@@ -64,6 +64,7 @@ def decode(data: bytes) -> str:
 
 
 def _utf8_without_controls(text: str) -> bytes:
+    """The text for libxml2: UTF-8, without the control characters HTML does not allow."""
     try:
         raw = text.encode("utf-8")
         if len(raw.translate(None, _CONTROL_BYTES)) == len(raw):  # no control characters
@@ -211,6 +212,7 @@ def cell_text(cell) -> str:
 
 
 def _has_inner_table(table) -> bool:
+    """Whether any table is inside this one (rare: only then are layout and rows looked into)."""
     tables = table.iter("table")
     next(tables)  # the table itself
     return next(tables, None) is not None
@@ -368,7 +370,8 @@ _NONE_COVERED = [(sys.maxsize, sys.maxsize)]
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Column ranges sorted, overlapping and touching ones joined, then _NONE_COVERED's end."""
+    """Column ranges sorted, overlapping and touching ones joined, and the range past every
+    column last."""
     merged: list[list[int]] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
