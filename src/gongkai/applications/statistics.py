@@ -16,8 +16,11 @@ SQLite flatten into the outer query)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
@@ -154,8 +157,16 @@ class _Plan:
     counts: dict[str, tuple[int, int, int]]
     slot: dict[tuple[str, str], int]  # (row, applicant column) → slot, for the counted rows
     row_of: dict[str, str]  # outcome → the format's row for it (itself or its replacement)
-    # (slot, slots it sums), in order: 三（七） of each applicant column, then 总计 of each row.
-    sums: tuple[tuple[int, tuple[int, ...]], ...]
+    # (slot, the numbers it sums), in order: 三（七） of each applicant column, then 总计 of
+    # each row.
+    sums: tuple[tuple[int, Callable[[Sequence[int]], tuple[int, ...]]], ...]
+
+
+def _getter(slots: tuple[int, ...]) -> Callable[[Sequence[int]], tuple[int, ...]]:
+    """The numbers in `slots`, as a tuple (itemgetter gives a bare item for one slot)."""
+    if len(slots) == 1:
+        return lambda values: (values[slots[0]],)
+    return itemgetter(*slots)
 
 
 def _plan(fmt: Format) -> _Plan:
@@ -171,9 +182,9 @@ def _plan(fmt: Format) -> _Plan:
              + [(result_sum.total, c) for c in columns]
              + [(r, column_sum.total) for r in rows])
     slot = {cell: i for i, cell in enumerate(cells)}
-    sums = ([(slot[result_sum.total, c], tuple(slot[r, c] for r in result_parts))
+    sums = ([(slot[result_sum.total, c], _getter(tuple(slot[r, c] for r in result_parts)))
              for c in columns]
-            + [(slot[r, column_sum.total], tuple(slot[r, c] for c in column_sum.parts))
+            + [(slot[r, column_sum.total], _getter(tuple(slot[r, c] for c in column_sum.parts)))
                for r in rows])
     return _Plan(
         addresses=tuple(cell_address(TABLE, r, c) for r, c in cells),
@@ -200,6 +211,10 @@ def _plan_of(fmt: Format) -> _Plan:
     return hit[1]
 
 
+# Cells are immutable: reports share one per number.
+_number_cell = lru_cache(maxsize=1024)(Cell.of)
+
+
 def table3(applications: QuerySet[Application], year: int, fmt: Format = FORMAT_2021,
            report: AnnualReport | None = None) -> AnnualReport:
     """Fill table 三 of `report` (a new report of `fmt` holding only table 三 if None) from
@@ -216,8 +231,7 @@ def table3(applications: QuerySet[Application], year: int, fmt: Format = FORMAT_
         if closed and (i := slot.get((plan.row_of[outcome], kind))) is not None:
             values[i] += closed
     for i, parts in plan.sums:
-        values[i] = sum(map(values.__getitem__, parts))
-    # Cells are immutable: one per distinct number (most are 0).
-    cell_of = {n: Cell.of(n) for n in set(values)}
+        values[i] = sum(parts(values))
+    cell_of = {n: _number_cell(n) for n in set(values)}
     report.cells.update(zip(plan.addresses, map(cell_of.__getitem__, values), strict=True))
     return report
