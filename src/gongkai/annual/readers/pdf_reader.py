@@ -24,12 +24,12 @@ import pypdfium2.raw as pdfium_c
 
 from ..formats import FORMATS
 from ..labels import match_section
-from ..report import Cell, Location
+from ..report import Cell
 from . import ReadError, ReadResult
 from ._pdfium import address, loose_char_box
 from .pdf_paths import rulings
 from .pdf_rulings import CellIndex, grid_tables
-from .stream import Token, interpret
+from .stream import interpret_parts
 
 # A real report has a few dozen pages; a thousand-page PDF is not a report.
 MAX_PAGES = 300
@@ -476,7 +476,9 @@ class _Layout:
         return close or ln.top < prev.top
 
 
-def _tokens(pages: list[_Page]) -> list[Token]:
+def _parts(pages: list[_Page]) -> list[tuple[str, tuple[int, int, None], bool]]:
+    """The document as the interpreter's parts: (text, (page, line, None), is_cell) for each
+    paragraph and table cell in reading order (a Token and its Location, unbuilt)."""
     flow: list[tuple[int, str, object]] = []  # (page, kind, item) in reading order
     for page in pages:
         items: list[tuple[float, str, object]] = [(t.top, "table", t) for t in page.tables]
@@ -485,22 +487,20 @@ def _tokens(pages: list[_Page]) -> list[Token]:
         flow += [(page.number, kind, it) for _, kind, it in items]
     layout = _Layout.of(flow)
 
-    tokens: list[Token] = []
+    parts: list[tuple[str, tuple[int, int, None], bool]] = []
     para: list[_Line] = []
     para_page = 0
 
     def flush():
         nonlocal para
         if para:
-            tokens.append(Token(_join_lines([ln.text for ln in para]),
-                                Location(para_page, para[0].band)))
+            parts.append((_join_lines([ln.text for ln in para]), (para_page, para[0].band, None), False))
         para = []
 
     for page_no, kind, it in flow:
         if kind == "table":
             flush()
-            for text, band in it.cells:
-                tokens.append(Token(text, Location(page_no, band), cell=True))
+            parts += [(text, (page_no, band, None), True) for text, band in it.cells]
             continue
         if para and layout.continues(para[-1], it):
             para.append(it)
@@ -508,7 +508,7 @@ def _tokens(pages: list[_Page]) -> list[Token]:
         flush()
         para, para_page = [it], page_no
     flush()
-    return tokens
+    return parts
 
 
 def read(data: bytes, name: str = "") -> ReadResult:
@@ -524,4 +524,4 @@ def read(data: bytes, name: str = "") -> ReadResult:
     if visible < MIN_TEXT_CHARS:
         raise ReadError("read.no-text", "PDF 没有可提取的文字（可能是扫描件），请提供文字版",
                         "PDF has no extractable text (scanned image?)")
-    return interpret(_tokens(pages), name)
+    return interpret_parts(_parts(pages), name)
