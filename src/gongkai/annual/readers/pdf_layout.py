@@ -1,0 +1,256 @@
+"""A PDF's pages → the interpreter's parts, in reading order.
+
+Page numbers and running headers/footers are dropped. Text outside ruled tables comes as
+lines; consecutive lines with wide gaps form unruled tables (columns by x position); the other
+lines are joined into paragraphs, also across a page break. Each paragraph and table cell is
+one part: (text, (page, line, None), is_cell).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..formats import FORMATS
+from ..labels import match_section
+from .pdf_text import Line, group_bands, join_chars, join_lines
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―~\s]*\d{1,4}[-—–－―~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+_DASHED_NUMBER = re.compile(r"^[-—–－―~]\s*\d{1,4}\s*[-—–－―~]$|^第\s*\d+\s*页")
+_VALUE = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?$|^[/／—–\-－]+$")
+_ROW_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.、])")
+
+
+@dataclass
+class Table:
+    """A ruled or unruled table as it reads: where it starts and its cells' text."""
+
+    top: float
+    band: int
+    cells: list[tuple[str, int]]  # (text, band) in row order
+
+
+@dataclass
+class Page:
+    """One page as read: its lines outside ruled tables, and its ruled tables."""
+
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)  # text outside ruled tables
+    tables: list[Table] = field(default_factory=list)
+
+
+def drop_margins(pages: list[Page]) -> None:
+    """Drop page numbers and running headers/footers (the same text at the same place on
+    several pages)."""
+    def band_of(page: Page, line: Line) -> str | None:
+        if line.bottom < page.height * 0.12:
+            return "top"
+        if line.top > page.height * 0.85:
+            return "bottom"
+        return None
+
+    repeated: Counter = Counter()
+    for page in pages:
+        seen = set()
+        for line in page.lines:
+            where = band_of(page, line)
+            if where:
+                seen.add((where, re.sub(r"\d+", "#", line.text)))
+        repeated.update(seen)
+    for page in pages:
+        keep = []
+        for i, line in enumerate(page.lines):
+            where = band_of(page, line)
+            text = line.text.strip()
+            edge = i == 0 or i == len(page.lines) - 1
+            if where and (_DASHED_NUMBER.match(text) or (edge and _PAGE_NUMBER.match(text))
+                          or (len(pages) > 2 and repeated[(where, re.sub(r"\d+", "#", text))]
+                              >= max(2, len(pages) // 2))):
+                continue
+            keep.append(line)
+        page.lines = keep
+
+
+def _is_row(line: Line) -> bool:
+    """A line of an unruled table: two or more runs separated by wide gaps."""
+    return len(line.chars) > 1 and len(line.segments()) >= 2
+
+
+def _unruled(lines: list[Line]) -> list[tuple[str, object]]:
+    """Free lines as ("line", Line) and ("table", Table) items. Consecutive wide-gapped lines
+    are a table; single-run lines between them are label or number parts of a row, or rows of
+    their own (captions); a line just above, over the value columns, is a header."""
+    items: list[tuple[str, object]] = []
+    i = 0
+    while i < len(lines):
+        if not _is_row(lines[i]):
+            items.append(("line", lines[i]))
+            i += 1
+            continue
+        j = i
+        rows = [i]
+        k = i + 1
+        while k < len(lines):
+            if _is_row(lines[k]):
+                rows.append(k)
+                j = k
+                k += 1
+                continue
+            # Fragments: short lines closely below, followed by another row; a section title
+            # between two tables ends the table.
+            gap_ok = lines[k].top - lines[k - 1].bottom < 1.5 * lines[k - 1].size \
+                and match_section(FORMATS["2021"], lines[k].text) is None
+            nxt = next((m for m in range(k + 1, min(k + 4, len(lines))) if _is_row(lines[m])), None)
+            if gap_ok and nxt is not None and all(
+                    lines[m].top - lines[m - 1].bottom < 1.5 * lines[m - 1].size
+                    for m in range(k + 1, nxt + 1)):
+                k = nxt
+                continue
+            break
+        anchors = [lines[r] for r in rows]
+        has_value = any(_VALUE.match(join_chars(s)) for a in anchors for s in a.segments()[1:])
+        if len(anchors) < 2 and not has_value:
+            items.extend(("line", ln) for ln in lines[i:j + 1])
+            i = j + 1
+            continue
+        # Header lines above the first row that sit over its value columns, not at the margin.
+        values_x0 = min(a.segments()[1][0][0] for a in anchors)
+        start = i
+        while start > 0 and items and items[-1][0] == "line":
+            prev = items[-1][1]
+            below = lines[start]
+            if _is_row(prev) or prev.x0 < values_x0 - prev.size \
+                    or match_section(FORMATS["2021"], prev.text) is not None \
+                    or below.top - prev.bottom > 1.5 * prev.size:
+                break
+            items.pop()
+            start -= 1
+        items.append(("table", _unruled_table(lines[start:j + 1], anchors)))
+        i = j + 1
+    return items
+
+
+def _unruled_table(group: list[Line], anchors: list[Line]) -> Table:
+    rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments()] for a in anchors}
+    own: list[Line] = list(anchors)  # lines that are rows of their own, in order
+    for line in group:
+        if id(line) in rows:
+            continue
+        mid = (line.top + line.bottom) / 2
+        numeric = _VALUE.match(line.text.strip()) is not None
+        # A broken number continues the row above; a label part goes to the nearest row.
+        above = [a for a in anchors if a.top < line.top]
+        below = [a for a in anchors if a.top >= line.top]
+        if numeric and above:
+            target = above[-1]
+        elif _ROW_NUMBER.match(line.text) and below:
+            target = below[0]  # "（二）部分公开（区…": the start of the label of the row below
+        else:
+            target = min(anchors, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
+        segs = rows[id(target)]
+        frags = line.segments()
+        placed = []
+        for frag in frags:
+            fx0, fx1 = frag[0][0], frag[-1][2]
+            best = max(segs, key=lambda s: min(fx1, s[-1][2]) - max(fx0, s[0][0]))
+            overlap = min(fx1, best[-1][2]) - max(fx0, best[0][0])
+            # Inside one column: part of that cell; in an empty column (a label beside values
+            # printed on another line): a cell of that row; across columns (a caption): a row.
+            if overlap >= 0.8 * (fx1 - fx0):
+                placed.append((best, frag))
+            elif overlap <= 0:
+                placed.append((None, frag))
+            else:
+                placed.append(None)
+        if all(placed):
+            for best, frag in placed:  # type: ignore[misc]
+                if best is None:
+                    segs.append(list(frag))
+                    segs.sort(key=lambda s: s[0][0])
+                else:
+                    best.extend(frag)
+        else:
+            rows[id(line)] = [list(f) for f in frags]
+            own.append(line)
+    cells = []
+    for a in sorted(own, key=lambda ln: ln.top):
+        for seg in rows[id(a)]:
+            cells.append((join_lines([join_chars(b) for b in group_bands(seg)]), a.band))
+    return Table(group[0].top, group[0].band, cells)
+
+
+@dataclass
+class _Layout:
+    """The body text's geometry, for telling a wrapped line from a new paragraph."""
+
+    left: float
+    right: float
+    gap: float  # the tightest spacing between two lines of one paragraph
+
+    @classmethod
+    def of(cls, flow: list) -> _Layout:
+        body = [(page, it) for page, kind, it in flow if kind == "line"]
+        lines = [it for _, it in body]
+        if not lines:
+            return cls(0.0, 0.0, 0.0)
+        lefts = sorted(ln.x0 for ln in lines)
+        rights = sorted(ln.x1 for ln in lines)
+        gaps = sorted(b.top - a.bottom for (pa, a), (pb, b) in zip(body, body[1:], strict=False)
+                      if pa == pb and b.top > a.bottom)
+        return cls(lefts[len(lefts) // 20], rights[len(rights) * 19 // 20],
+                   gaps[len(gaps) // 10] if gaps else 0.0)
+
+    def centred(self, ln: Line) -> bool:
+        l_gap, r_gap = ln.x0 - self.left, self.right - ln.x1
+        return l_gap > 0.1 * (self.right - self.left) and abs(l_gap - r_gap) < 3 * ln.size
+
+    def continues(self, prev: Line, ln: Line) -> bool:
+        """Does `ln` continue the paragraph whose last line is `prev`?"""
+        close = prev.bottom < ln.top <= prev.bottom + self.gap + 0.2 * prev.size
+        if self.centred(prev) and self.centred(ln):  # a title over two lines
+            return abs(prev.size - ln.size) < 0.5 and ln.top - prev.bottom < 1.5 * prev.size
+        full = prev.x1 >= self.right - 2 * prev.size
+        at_margin = ln.x0 <= self.left + 0.5 * ln.size
+        if not (full and at_margin) or match_section(FORMATS["2021"], ln.text) is not None:
+            return False
+        # The next line sits close below, or starts the next page.
+        return close or ln.top < prev.top
+
+
+def reading_parts(pages: list[Page]) -> list[tuple[str, tuple[int, int, None], bool]]:
+    """The document as the interpreter's parts: (text, (page, line, None), is_cell) for each
+    paragraph and table cell in reading order (a Token and its Location, unbuilt)."""
+    flow: list[tuple[int, str, object]] = []  # (page, kind, item) in reading order
+    for page in pages:
+        items: list[tuple[float, str, object]] = [(t.top, "table", t) for t in page.tables]
+        items += [(it.top, kind, it) for kind, it in _unruled(page.lines)]
+        items.sort(key=lambda x: x[0])
+        flow += [(page.number, kind, it) for _, kind, it in items]
+    layout = _Layout.of(flow)
+
+    parts: list[tuple[str, tuple[int, int, None], bool]] = []
+    para: list[Line] = []
+    para_page = 0
+
+    def flush():
+        nonlocal para
+        if para:
+            parts.append((join_lines([ln.text for ln in para]), (para_page, para[0].band, None), False))
+        para = []
+
+    for page_no, kind, it in flow:
+        if kind == "table":
+            flush()
+            parts += [(text, (page_no, band, None), True) for text, band in it.cells]
+            continue
+        if para and layout.continues(para[-1], it):
+            para.append(it)
+            continue
+        flush()
+        para, para_page = [it], page_no
+    flush()
+    return parts
