@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from itertools import repeat
 from typing import Literal
 
@@ -22,9 +21,23 @@ _NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(.*?)\s*$", re.S)
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=65536)
+# (value, kind, note) of the texts read so far: a report repeats the same few ("0", ""), and
+# parse_at reads this dict itself (a dict look-up, not a call).
+_PARSED: dict[str, tuple[int | Decimal | None, CellKind, str]] = {}
+_PARSED_LIMIT = 65536
+
+
 def _parse(raw: str) -> tuple[int | Decimal | None, CellKind, str]:
-    """(value, kind, note) of a cell's text; a report repeats the same few texts ("0", "")."""
+    """(value, kind, note) of a cell's text, memoised in _PARSED."""
+    hit = _PARSED.get(raw)
+    if hit is None:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        hit = _PARSED[raw] = _parse_text(raw)
+    return hit
+
+
+def _parse_text(raw: str) -> tuple[int | Decimal | None, CellKind, str]:
     text = normalize(raw).replace(",", "").replace("，", "")
     compact = _SPACES.sub("", text)
     if compact in _MISSING_MARKS:
@@ -76,7 +89,7 @@ def parse_at(raw: str, page: int | None, line: int | None, name: str | None) -> 
     """Cell.parse(raw, location(page, line, name)) in one call: a reader's hot path, 200 a
     report. The Location is made only when `where` is first read (see _LazyWhere): most cells'
     never is."""
-    value, kind, note = _parse(raw)
+    value, kind, note = _PARSED.get(raw) or _parse(raw)
     out = _new(Cell)
     d = out.__dict__
     d["value"] = value
@@ -113,7 +126,7 @@ class Cell:
     @classmethod
     def parse(cls, raw: str, where: Location | None = None) -> Cell:
         """Read a cell's text: "0", "1.25", "-8", "", "/", "—", "22（其中修订16件）", "251000元"."""
-        value, kind, note = _parse(raw)
+        value, kind, note = _PARSED.get(raw) or _parse(raw)
         if cls is not Cell:
             return cls(value, raw, kind, note=note, where=where)
         cell = _new(Cell)  # see location()
@@ -222,11 +235,19 @@ class AnnualReport:
     def collapsed(self, table: str) -> frozenset[str]:
         """Rows with `replaces` that this report prints (see formats.Table.layout)."""
         t = self.format.table(table)
+        replacing = _replacing_rows(t)
+        if not replacing:
+            return _NONE
         cells = self.cells
-        out = [key for key, prefix, addresses in _replacing_rows(t)
+        # When every cell is at an address of the format (the usual), the cells under a row
+        # are the format's addresses under it that the report has: no need to try every cell.
+        addresses, under = _format_addresses(self.format)
+        only_format = cells.keys() <= addresses
+        out = [key for key, prefix, own in replacing
                # The format's own columns first; any other column under the row still counts.
-               if any(a in cells for a in addresses)
-               or any(map(str.startswith, cells, repeat(prefix)))]
+               if any(a in cells for a in own)
+               or (any(a in cells for a in under[prefix]) if only_format
+                   else any(map(str.startswith, cells, repeat(prefix))))]
         return frozenset(out) if out else _NONE
 
     def layout(self, table: str):
@@ -258,7 +279,24 @@ class AnnualReport:
 # cannot be reused.
 _NONE: frozenset[str] = frozenset()
 _REPLACING: dict[int, tuple[Table, tuple]] = {}
+_ADDRESSES: dict[int, tuple[Format, tuple]] = {}
 _LAYOUTS: dict[tuple[int, frozenset[str]], tuple[Table, tuple]] = {}
+
+
+def _format_addresses(fmt: Format) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The format's cell addresses, and for each "table.row." prefix of a row with `replaces`
+    those of them that start with it."""
+    hit = _ADDRESSES.get(id(fmt))
+    if hit is not None and hit[0] is fmt:
+        return hit[1]
+    addresses = frozenset(cell_address(t.key, r.key, c.key) for t in fmt.tables
+                          for b in t.blocks for r in b.rows for c in b.columns)
+    under = {prefix: tuple(sorted(a for a in addresses if a.startswith(prefix)))
+             for t in fmt.tables for _, prefix, _ in _replacing_rows(t)}
+    if len(_ADDRESSES) > 64:
+        _ADDRESSES.clear()
+    _ADDRESSES[id(fmt)] = (fmt, (addresses, under))
+    return addresses, under
 
 
 def _replacing_rows(t: Table) -> tuple[tuple[str, str, tuple[str, ...]], ...]:

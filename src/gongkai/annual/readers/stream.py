@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import islice, repeat
 
 from .. import labels
 from ..formats import FORMATS, Block, Format, Row, Table
@@ -76,7 +76,11 @@ class _Words:
         for b in table.blocks:
             for r in b.rows:
                 self.block_of.setdefault(r.key, b)  # the first, as Table.block_of
-        self._cells: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        # (address, location name) of each of a row's cells, under its own block's columns.
+        self.row_cells = {r.key: tuple((cell_address(table.key, r.key, c.key),
+                                        f"{table.name} {r.label} {c.label}")
+                                       for c in self.block_of[r.key].columns) for r in table.rows}
+        self.labels_of: dict[str, tuple[Block | None, Row | None, str | None]] = {}
         self.all_cells = tuple((cell_address(table.key, r.key, c.key),
                                 f"{table.name} {r.label} {c.label}") for r, c in table.cells())
 
@@ -138,14 +142,12 @@ class _Words:
                             self.label(text) or self.header(text) or self.note(text))
         return hit
 
-    def cells(self, row: Row, block: Block) -> tuple[tuple[str, str], ...]:
-        """(address, location name) of each of the row's cells under `block`'s columns."""
-        key = (row.key, id(block))
-        hit = self._cells.get(key)
+    def label_of(self, text: str) -> tuple[Block | None, Row | None, str | None]:
+        """(caption, row, group) that `text` is: what a table reader asks of each label."""
+        hit = self.labels_of.get(text)
         if hit is None:
-            hit = self._cells[key] = tuple(
-                (cell_address(self.table.key, row.key, c.key),
-                 f"{self.table.name} {row.label} {c.label}") for c in block.columns)
+            hit = _remember(self.labels_of, text,
+                            (self.caption(text), self.row(text), self.group(text)))
         return hit
 
     def _is_note(self, text: str) -> bool:
@@ -262,9 +264,19 @@ class _Item:
         return not self.text.strip()
 
 
-@lru_cache(maxsize=65536)
+# _value_like of the texts seen so far; the interpreter's walk reads it directly.
+_VALUE_LIKE: dict[str, bool] = {}
+
+
 def _value_like(text: str) -> bool:
     """A blank cell or a number / "/" / "—" (with or without a note beside it)."""
+    hit = _VALUE_LIKE.get(text)
+    if hit is None:
+        hit = _remember(_VALUE_LIKE, text, _is_value_like(text))
+    return hit
+
+
+def _is_value_like(text: str) -> bool:
     if not text.strip():
         return True
     text = normalize(text)
@@ -316,8 +328,12 @@ def _compute_header_keys(table: Table) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------
 
 
+# A token as the interpreter walks it: (text, where, is_cell); where as in _Item.
+_Part = tuple[str, "Location | tuple | None", bool]
+
+
 class _Interpreter:
-    def __init__(self, items: list[tuple[_Item, bool]], fmt: Format):
+    def __init__(self, items: list[_Part], fmt: Format):
         self.items = items
         self.fmt = fmt
         self.sections_words = _format_words(fmt)
@@ -334,16 +350,24 @@ class _Interpreter:
 
     # -- walking ---------------------------------------------------------------------
     def run(self) -> None:
-        cell, line = self._cell, self._line
-        for item, is_cell in self.items:
+        cell, line, pending = self._cell, self._line, self.pending
+        value_likes = _VALUE_LIKE
+        # The current table's words and tokens, read again after each call that may switch.
+        words, tokens = self.words, self.tokens
+        for text, where, is_cell in self.items:
             if is_cell:
-                if item.value_like and self.words is not None and not self.pending:
-                    self.tokens.append(item)  # a value inside a table: what _cell would do
+                value_like = value_likes.get(text)
+                if value_like is None:
+                    value_like = _value_like(text)
+                if value_like and words is not None and not pending:
+                    # A value inside a table: what _cell would do.
+                    tokens.append(_Item(text, where, True))
                     self.started = True
                     continue
-                cell(item)
+                cell(_Item(text, where, value_like))
             else:
-                line(item)
+                line(text, where)  # a line is only read: no _Item unless it becomes a token
+            words, tokens = self.words, self.tokens
         self._flush_pending()
 
     def _switch(self, table: Table | None) -> None:
@@ -428,13 +452,13 @@ class _Interpreter:
             return
         self._table_token(item)
 
-    def _line(self, item: _Item) -> None:
-        line = _clean(item.text)
+    def _line(self, text: str, where) -> None:
+        line = _clean(text)
         if not line or _PAGE_NUMBER.match(line):
             return
         words = self.words
         if words is not None and not _pure_value(line.split()[-1]) and words.row_exact(line):
-            self._table_token(_Item(line, item._where))
+            self._table_token(_Item(line, where))
             return
         number = self.sections_words.section(line)
         if number is not None:
@@ -445,21 +469,20 @@ class _Interpreter:
             return
         if words.note(line) or words.header(line) or words.debris(line):
             return
-        linear = self._linear(words, item, line)
+        linear = self._linear(words, where, line)
         if linear is not None:
             for tok in linear:
                 self._table_token(tok)
             return
         if self.started and len(line) <= 30 and not line.endswith(_SENTENCE_END):
             # Perhaps a label broken over lines ("（五）不" / "予处理"): decided at the next cell.
-            self.pending.append(_Item(line, item._where))
+            self.pending.append(_Item(line, where))
             return
         self._flush_pending()
         self._text(line)
 
-    def _linear(self, words: _Words, item: _Item, line: str) -> list[_Item] | None:
+    def _linear(self, words: _Words, where, line: str) -> list[_Item] | None:
         """A row printed on one line ("一、本年新收… 21 0 0 0 0 0 21"), or a bare line of values."""
-        where = item._where
         pieces = line.split()
         n = len(pieces)
         while n > 0 and _pure_value(pieces[n - 1]):
@@ -500,20 +523,17 @@ class _Interpreter:
                 self._read_rows(t, toks)
 
     @staticmethod
-    def _take(words: _Words, toks: list[_Item], i: int, n: int) -> tuple[list[_Item], int]:
-        """Up to n tokens from i, stopping at a label: (those tokens, the index after them)."""
+    def _take(words: _Words, toks: list[_Item], i: int, n: int) -> int:
+        """The index after up to n tokens from i, stopping at a label, header or note."""
         j, end = i, min(len(toks), i + n)
-        while j < end:
-            tok = toks[j]
-            if not tok.value_like and (words.label(tok.text) or words.header(tok.text)
-                                       or words.note(tok.text)):
-                break
+        known = words.known
+        while j < end and (toks[j].value_like or not known(toks[j].text)):
             j += 1
-        return toks[i:j], j
+        return j
 
-    def _set(self, words: _Words, row: Row, block: Block, vals: list[_Item]) -> None:
+    def _set(self, row_cells: tuple[tuple[str, str], ...], vals: list[_Item]) -> None:
         cells = self.report.cells
-        for (address, name), item in zip(words.cells(row, block), vals, strict=False):
+        for (address, name), item in zip(row_cells, vals, strict=False):
             w = item._where
             if type(w) is tuple:  # the usual: readers pass (page, line, cell)
                 cells[address] = parse_at(item.text.strip(), w[0], w[1], name)
@@ -523,13 +543,10 @@ class _Interpreter:
                 cells[address] = parse_at(item.text.strip(), w.page, w.line, name)
 
     @staticmethod
-    def _group_not_row(words: _Words, toks: list[_Item], i: int) -> bool:
+    def _group_not_row(words: _Words, toks: list[_Item], i: int, group: str) -> bool:
         """"（六）其他处理" is both the 2021 group label and the collapsed row: a group when
         the next label is one of its rows."""
-        group = words.group(toks[i].text)
-        if group is None:
-            return False
-        for t in toks[i + 1:]:
+        for t in islice(toks, i + 1, None):
             if t.blank:
                 continue
             nxt = None if t.value_like else words.row(t.text)
@@ -538,35 +555,36 @@ class _Interpreter:
 
     def _read_rows(self, table: Table, toks: list[_Item]) -> None:
         words = _words(table)
+        label_of = words.label_of
         seen: set[str] = set()
         block = table.blocks[0]
         last_row: str | None = None
-        i = 0
-        while i < len(toks):
+        i, n = 0, len(toks)
+        while i < n:
             item = toks[i]
             i += 1
             if item.value_like:
                 continue
             text = item.text
-            cap = words.caption(text)
+            cap, row, group = label_of(text)
             if cap is not None:
                 block = cap
                 continue
-            row = words.row(text)
-            if row is not None and not self._group_not_row(words, toks, i - 1):
+            if row is not None and not (group is not None
+                                        and self._group_not_row(words, toks, i - 1, group)):
                 block = words.block_of[row.key]
                 width = len(block.columns)
-                vals, j = self._take(words, toks, i, width)
-                if not vals:
+                j = self._take(words, toks, i, width)
+                if j == i:
                     continue  # a label in a header, not a row
-                i = j
+                vals, i = toks[i:j], j
                 if row.key in seen:
                     self._finding("READ-ROW-DUPLICATE", "warning",
                                   f"{table.name}“{row.label}”行出现多次，只取第一次", item.where)
                     continue
                 seen.add(row.key)
                 last_row = row.key
-                self._set(words, row, block, vals)
+                self._set(words.row_cells[row.key], vals)
                 if len(vals) < width:
                     self._finding(
                         "READ-VALUE-COUNT", "warning",
@@ -574,10 +592,11 @@ class _Interpreter:
                         item.where, tuple(cell_address(table.key, row.key, c.key)
                                           for c in block.columns[len(vals):]))
                 continue
-            if words.group(text) or words.header(text) or words.note(text):
+            if group or words.header(text) or words.note(text):
                 continue
-            if i < len(toks) and toks[i].value_like and not toks[i].blank:
-                vals, i = self._take(words, toks, i, len(block.columns))
+            if i < n and toks[i].value_like and not toks[i].blank:
+                j = self._take(words, toks, i, len(block.columns))
+                vals, i = toks[i:j], j
                 label = _clean(text)
                 self.report.extras.append(ExtraRow(
                     table.key, label, [Cell.parse(v.text.strip(), v.where) for v in vals], last_row))
@@ -664,20 +683,24 @@ def _head(lines: list[str]) -> tuple[str | None, str | None, int | None, list[st
     return None, None, None, lines
 
 
-def _flatten(parts: Iterable[tuple[str, object, bool]]) -> list[tuple[_Item, bool]]:
-    """Cells stay whole; paragraphs are split into lines, each a candidate title."""
-    out: list[tuple[_Item, bool]] = []
+def _flatten(parts: Iterable[tuple[str, object, bool]]) -> list[_Part]:
+    """Cells stay whole; paragraphs are split into lines, each a candidate title. A part that
+    needs no change is kept as it came (most are)."""
+    out: list[_Part] = []
     append = out.append
-    for text, where, is_cell in parts:
+    for part in parts:
+        text, where, is_cell = part
         if is_cell:
-            append((_Item(text, where), True))
+            append(part)
             continue
         lines = text.splitlines()
-        if len(lines) <= 1:
-            append((_Item(lines[0] if lines else "", where), False))
-            continue
-        for k, line in enumerate(lines):
-            append((_Item(line, _line_where(where, k)), False))
+        if len(lines) == 1:
+            append(part if lines[0] == text else (lines[0], where, False))
+        elif not lines:
+            append(("", where, False))
+        else:
+            for k, line in enumerate(lines):
+                append((line, _line_where(where, k), False))
     return out
 
 
@@ -692,19 +715,19 @@ def interpret_parts(parts: Iterable[tuple[str, tuple | None, bool]], name: str =
     return _interpret(_flatten(parts), name)
 
 
-def _interpret(items: list[tuple[_Item, bool]], name: str) -> ReadResult:
+def _interpret(items: list[_Part], name: str) -> ReadResult:
     sections = _format_words(FORMATS["2021"])
     head: list[str] = []
-    for item, is_cell in items:
+    for text, _, is_cell in items:
         if is_cell:
             continue
-        line = _clean(item.text)
+        line = _clean(text)
         if line:
             if sections.section(line) is not None:
                 break
             head.append(line)
     _, _, year, _ = _head(head)
-    fmt = detect_format("\n".join([i.text for i, _ in items]), year)
+    fmt = detect_format("\n".join([text for text, _, _ in items]), year)
     interp = _Interpreter(items, fmt)
     interp.run()
     interp.read_tables()
