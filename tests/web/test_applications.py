@@ -221,6 +221,18 @@ def test_table3_counts_every_row_and_column(story, year, expected):
     assert [f for f in check(report) if f.code.startswith("T3") and f.severity == "error"] == []
 
 
+def test_table3_in_the_2019_format_counts_every_other_outcome_in_its_undivided_row(story):
+    # 2019's table 三 has one （六）其他处理 row where 2021 has three.
+    from gongkai.annual.formats import FORMAT_2019
+
+    apps = Application.objects.filter(agency=story.a.township)
+    report = statistics.table3(apps, 2025, fmt=FORMAT_2019)
+    table = _table(report)
+    assert table["other"] == [2, 0, 0, 0, 1, 0, 3]
+    assert table["handled_total"] == EXPECTED_2025["handled_total"]
+    assert [f for f in check(report) if f.code.startswith("T3") and f.severity == "error"] == []
+
+
 def test_table3_for_a_subtree_adds_the_agencies_below(story):
     from gongkai.agencies.selectors import subtree
 

@@ -30,6 +30,7 @@ from django.db.models.sql import Query
 
 from gongkai.annual.formats import FORMAT_2021, Format
 from gongkai.annual.report import AnnualReport, Cell, cell_address
+from gongkai.clock import OUTCOMES
 
 from .models import Application, ApplicationEvent
 from .selectors import CLOSING_KINDS
@@ -169,6 +170,16 @@ def _getter(slots: tuple[int, ...]) -> Callable[[Sequence[int]], tuple[int, ...]
     return itemgetter(*slots)
 
 
+def _rows_of_outcomes(layout) -> dict[str, str]:
+    """Each closing outcome's row in a format's table 三. The outcomes are the 2021 format's
+    result rows (clock.OUTCOMES); a format without a row of its own for one counts it in the
+    row that 2021 prints in place of its group (2019's undivided （六）其他处理)."""
+    printed = {r.key for r in layout}
+    group = {k: r.key for r in FORMAT_2021.table(TABLE).rows for k in r.replaces}
+    return {o: o if o in printed else group[o] for o in OUTCOMES
+            if o in printed or group.get(o) in printed}
+
+
 def _plan(fmt: Format) -> _Plan:
     table = fmt.table(TABLE)
     column_sum = next(s for s in table.sums if s.along == "row")
@@ -192,7 +203,7 @@ def _plan(fmt: Format) -> _Plan:
                 for c in columns},
         slot={cell: i for cell, i in slot.items()
               if cell[0] != result_sum.total and cell[1] != column_sum.total},
-        row_of={k: r.key for r in layout for k in (r.replaces or (r.key,))},
+        row_of=_rows_of_outcomes(layout),
         sums=tuple(sums),
     )
 
