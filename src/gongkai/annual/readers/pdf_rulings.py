@@ -207,16 +207,21 @@ class CellIndex:
         free: list = []
         runs: dict[tuple[int, int], list] = {}
         tables = list(enumerate(self.tables))
+        rows: dict[tuple[int, float, float], int | None] = {}  # characters of a line share heights
         for c in band:
             x = (c[0] + c[2]) / 2
             for t, (bbox, xs, ys, grid) in tables:
                 if not bbox[0] <= x <= bbox[2]:
                     continue
-                y = (c[1] + c[3]) / 2
-                if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
-                    y = bbox[3] - 0.5
-                if bbox[1] <= y <= bbox[3]:
-                    k = grid.get((bisect_right(ys, y) - 1, bisect_right(xs, x) - 1))
+                key = (t, c[1], c[3])
+                row = rows.get(key, -1)
+                if row == -1:
+                    y = (c[1] + c[3]) / 2
+                    if bbox[3] < y and c[1] < bbox[3] + (c[3] - c[1]) / 2:
+                        y = bbox[3] - 0.5
+                    row = rows[key] = bisect_right(ys, y) - 1 if bbox[1] <= y <= bbox[3] else None
+                if row is not None:
+                    k = grid.get((row, bisect_right(xs, x) - 1))
                     if k is not None:
                         where = (t, k)
                         run = runs.get(where)
