@@ -228,40 +228,32 @@ class Token:
     cell: bool = False
 
 
-class _Item:
-    """A token inside the interpreter. `where` may be held as (page, line, cell) and made a
-    Location only when a finding or a cell asks for it: most tokens never are. `value_like` is
-    a plain slot, set at once: the table readers ask it of every token several times."""
+# A token inside the interpreter: (text, where, value_like), a plain tuple because a report
+# makes ~300 of them and the walk only reads them. `where` may be held as (page, line, cell)
+# and made a Location only when a finding or an extra row asks for it (see _location_of). A
+# reader's part for a value cell, (text, where, True), is already the token and is kept as it
+# came. value_like is a blank cell or a number / "/" / "—".
+_Token = tuple[str, "Location | tuple | None", bool]
 
-    __slots__ = ("text", "_where", "value_like")
 
-    def __init__(self, text: str, where: Location | tuple | None, value_like: bool | None = None):
-        self.text = text
-        self._where = where
-        self.value_like: bool = _value_like(text) if value_like is None else value_like
+def _token(text: str, where) -> _Token:
+    return (text, where, _value_like(text))
 
-    @property
-    def where(self) -> Location | None:
-        w = self._where
-        if type(w) is tuple:
-            w = self._where = location(*w)
-        return w  # type: ignore[return-value]
 
-    def page_line(self) -> tuple[int | None, int | None]:
-        w = self._where
-        if w is None:
-            return None, None
-        if type(w) is tuple:
-            return w[0], w[1]
-        return w.page, w.line  # type: ignore[union-attr]
+def _location_of(where) -> Location | None:
+    return location(*where) if type(where) is tuple else where
 
-    def extend(self, more: str) -> None:
-        self.text += more
-        self.value_like = _value_like(self.text)
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+def _page_line(where) -> tuple[int | None, int | None]:
+    if where is None:
+        return None, None
+    if type(where) is tuple:
+        return where[0], where[1]
+    return where.page, where.line
+
+
+def _blank(token: _Token) -> bool:
+    return not token[0].strip()
 
 
 # _value_like of the texts seen so far; the interpreter's walk reads it directly.
@@ -328,7 +320,7 @@ def _compute_header_keys(table: Table) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------
 
 
-# A token as the interpreter walks it: (text, where, is_cell); where as in _Item.
+# A part as the interpreter walks it: (text, where, is_cell); where as in a token.
 _Part = tuple[str, "Location | tuple | None", bool]
 
 
@@ -341,9 +333,9 @@ class _Interpreter:
         self.sections: list[_Section] = []
         self.table: Table | None = None
         self.words: _Words | None = None  # the current table's
-        self.tokens: list[_Item] = []  # the current table's tokens
-        self.table_tokens: dict[str, list[_Item]] = {}
-        self.pending: list[_Item] = []  # unrecognised lines inside a table region
+        self.tokens: list[_Token] = []  # the current table's tokens
+        self.table_tokens: dict[str, list[_Token]] = {}
+        self.pending: list[_Token] = []  # unrecognised lines inside a table region
         self.started = False  # has the current table region received any token?
         self.findings: list[Finding] = []
         self.report = AnnualReport(format=fmt)
@@ -354,19 +346,20 @@ class _Interpreter:
         value_likes = _VALUE_LIKE
         # The current table's words and tokens, read again after each call that may switch.
         words, tokens = self.words, self.tokens
-        for text, where, is_cell in self.items:
+        for part in self.items:
+            text, where, is_cell = part
             if is_cell:
                 value_like = value_likes.get(text)
                 if value_like is None:
                     value_like = _value_like(text)
                 if value_like and words is not None and not pending:
                     # A value inside a table: what _cell would do.
-                    tokens.append(_Item(text, where, True))
+                    tokens.append(part if is_cell is True else (text, where, True))
                     self.started = True
                     continue
-                cell(_Item(text, where, value_like))
+                cell((text, where, value_like))
             else:
-                line(text, where)  # a line is only read: no _Item unless it becomes a token
+                line(text, where)  # a line is only read: no token unless it becomes one
             words, tokens = self.words, self.tokens
         self._flush_pending()
 
@@ -389,15 +382,15 @@ class _Interpreter:
         self.sections.append(_Section(number))
         self._switch(self.fmt.table_for_section(number))
 
-    def _table_token(self, item: _Item) -> None:
+    def _table_token(self, item: _Token) -> None:
         assert self.table is not None and self.words is not None
         if self.pending:
             pending = self.pending
-            joined = _Item("".join(p.text.strip() for p in pending), pending[0]._where)
-            if self.words.known(joined.text):
-                self.tokens.append(joined)
+            joined = "".join(p[0].strip() for p in pending)
+            if self.words.known(joined):
+                self.tokens.append(_token(joined, pending[0][1]))
                 pending.clear()
-            elif self._label_tail(joined.text) or all(len(_clean(p.text)) <= 6 for p in pending):
+            elif self._label_tail(joined) or all(len(_clean(p[0])) <= 6 for p in pending):
                 # The end of a label, or bits of a group label printed down the side of the
                 # table one or two characters a line: layout debris, not prose.
                 pending.clear()
@@ -408,18 +401,18 @@ class _Interpreter:
 
     def _flush_pending(self) -> None:
         for p in self.pending:
-            self._text(_clean(p.text))
+            self._text(_clean(p[0]))
         self.pending.clear()
 
     def _label_tail(self, text: str) -> bool:
         """The end of the previous row's label, printed on the line after its values."""
-        labels = [t for t in self.tokens[-12:] if not t.value_like]
+        labels = [t for t, _, value_like in self.tokens[-12:] if not value_like]
         if not labels:
             return False
-        row = self.words.row(labels[-1].text)  # type: ignore[union-attr]
+        row = self.words.row(labels[-1])  # type: ignore[union-attr]
         key = label_key(text)
         return row is not None and len(key) >= 2 and key in label_key(row.label) \
-            and key not in label_key(labels[-1].text)
+            and key not in label_key(labels[-1])
 
     def _other_table(self, text: str) -> Table | None:
         """A table other than the current one whose row or caption `text` is exactly."""
@@ -431,9 +424,9 @@ class _Interpreter:
                 return t
         return None
 
-    def _cell(self, item: _Item) -> None:
-        if not item.value_like:
-            text = item.text
+    def _cell(self, item: _Token) -> None:
+        text, _, value_like = item
+        if not value_like:
             in_current = self.words is not None and self.words.known(text)
             if not in_current:
                 number = self.sections_words.section(text)
@@ -445,8 +438,8 @@ class _Interpreter:
                     self._flush_pending()
                     self._switch(other)
         if self.table is None:
-            if not item.blank:
-                for line in item.text.splitlines():
+            if not _blank(item):
+                for line in text.splitlines():
                     if _clean(line):
                         self._text(_clean(line))
             return
@@ -458,7 +451,7 @@ class _Interpreter:
             return
         words = self.words
         if words is not None and not _pure_value(line.split()[-1]) and words.row_exact(line):
-            self._table_token(_Item(line, where))
+            self._table_token(_token(line, where))
             return
         number = self.sections_words.section(line)
         if number is not None:
@@ -476,18 +469,18 @@ class _Interpreter:
             return
         if self.started and len(line) <= 30 and not line.endswith(_SENTENCE_END):
             # Perhaps a label broken over lines ("（五）不" / "予处理"): decided at the next cell.
-            self.pending.append(_Item(line, where))
+            self.pending.append(_token(line, where))
             return
         self._flush_pending()
         self._text(line)
 
-    def _linear(self, words: _Words, where, line: str) -> list[_Item] | None:
+    def _linear(self, words: _Words, where, line: str) -> list[_Token] | None:
         """A row printed on one line ("一、本年新收… 21 0 0 0 0 0 21"), or a bare line of values."""
         pieces = line.split()
         n = len(pieces)
         while n > 0 and _pure_value(pieces[n - 1]):
             n -= 1
-        values = [_Item(p, where) for p in pieces[n:]]
+        values = [_token(p, where) for p in pieces[n:]]
         label = "".join(pieces[:n])
         if not label:
             return values or None
@@ -495,22 +488,22 @@ class _Interpreter:
             # Leading pieces may be bits of a group label printed down the side ("本", "法提供").
             rest = "".join(pieces[k:n])
             if words.row(rest) or words.caption(rest):
-                return [_Item(rest, where), *values]
-        long = [_clean(p.text) for p in self.pending if len(_clean(p.text)) > 6]
+                return [_token(rest, where), *values]
+        long = [_clean(p[0]) for p in self.pending if len(_clean(p[0])) > 6]
         for k in range(len(long)):
             # A label begun on the lines above its values ("1、申请人无正当理由逾期不补").
             joined = "".join(long[k:]) + label
             if words.row_exact(joined):
                 self.pending.clear()
-                return [_Item(joined, where), *values]
+                return [_token(joined, where), *values]
         prev = self.tokens
-        if prev and not prev[-1].value_like and words.row(prev[-1].text) \
-                and words.row(prev[-1].text + label):
+        if prev and not prev[-1][2] and words.row(prev[-1][0]) \
+                and words.row(prev[-1][0] + label):
             # The rest of a label broken over lines, its values after it.
-            prev[-1].extend(label)
+            prev[-1] = _token(prev[-1][0] + label, prev[-1][1])
             return values
         if values and self.started and not label.endswith(_SENTENCE_END):
-            return [_Item(label, where), *values]  # a local extra row
+            return [_token(label, where), *values]  # a local extra row
         return None
 
     # -- tables ----------------------------------------------------------------------
@@ -523,37 +516,36 @@ class _Interpreter:
                 self._read_rows(t, toks)
 
     @staticmethod
-    def _take(words: _Words, toks: list[_Item], i: int, n: int) -> int:
+    def _take(words: _Words, toks: list[_Token], i: int, n: int) -> int:
         """The index after up to n tokens from i, stopping at a label, header or note."""
         j, end = i, min(len(toks), i + n)
         known = words.known
-        while j < end and (toks[j].value_like or not known(toks[j].text)):
+        while j < end and (toks[j][2] or not known(toks[j][0])):
             j += 1
         return j
 
-    def _set(self, row_cells: tuple[tuple[str, str], ...], vals: list[_Item]) -> None:
+    def _set(self, row_cells: tuple[tuple[str, str], ...], vals: list[_Token]) -> None:
         cells = self.report.cells
-        for (address, name), item in zip(row_cells, vals, strict=False):
-            w = item._where
+        for (address, name), (text, w, _) in zip(row_cells, vals, strict=False):
             if type(w) is tuple:  # the usual: readers pass (page, line, cell)
-                cells[address] = parse_at(item.text.strip(), w[0], w[1], name)
+                cells[address] = parse_at(text.strip(), w[0], w[1], name)
             elif w is None:
-                cells[address] = parse_at(item.text.strip(), None, None, name)
+                cells[address] = parse_at(text.strip(), None, None, name)
             else:
-                cells[address] = parse_at(item.text.strip(), w.page, w.line, name)
+                cells[address] = parse_at(text.strip(), w.page, w.line, name)
 
     @staticmethod
-    def _group_not_row(words: _Words, toks: list[_Item], i: int, group: str) -> bool:
+    def _group_not_row(words: _Words, toks: list[_Token], i: int, group: str) -> bool:
         """"（六）其他处理" is both the 2021 group label and the collapsed row: a group when
         the next label is one of its rows."""
         for t in islice(toks, i + 1, None):
-            if t.blank:
+            if _blank(t):
                 continue
-            nxt = None if t.value_like else words.row(t.text)
+            nxt = None if t[2] else words.row(t[0])
             return nxt is not None and group in nxt.groups
         return False
 
-    def _read_rows(self, table: Table, toks: list[_Item]) -> None:
+    def _read_rows(self, table: Table, toks: list[_Token]) -> None:
         words = _words(table)
         label_of = words.label_of
         seen: set[str] = set()
@@ -561,11 +553,10 @@ class _Interpreter:
         last_row: str | None = None
         i, n = 0, len(toks)
         while i < n:
-            item = toks[i]
+            text, where, value_like = toks[i]
             i += 1
-            if item.value_like:
+            if value_like:
                 continue
-            text = item.text
             cap, row, group = label_of(text)
             if cap is not None:
                 block = cap
@@ -580,7 +571,8 @@ class _Interpreter:
                 vals, i = toks[i:j], j
                 if row.key in seen:
                     self._finding("READ-ROW-DUPLICATE", "warning",
-                                  f"{table.name}“{row.label}”行出现多次，只取第一次", item.where)
+                                  f"{table.name}“{row.label}”行出现多次，只取第一次",
+                                  _location_of(where))
                     continue
                 seen.add(row.key)
                 last_row = row.key
@@ -589,19 +581,20 @@ class _Interpreter:
                     self._finding(
                         "READ-VALUE-COUNT", "warning",
                         f"{table.name}“{row.label}”行应有{width}个数值，只读到{len(vals)}个",
-                        item.where, tuple(cell_address(table.key, row.key, c.key)
-                                          for c in block.columns[len(vals):]))
+                        _location_of(where), tuple(cell_address(table.key, row.key, c.key)
+                                                   for c in block.columns[len(vals):]))
                 continue
             if group or words.header(text) or words.note(text):
                 continue
-            if i < n and toks[i].value_like and not toks[i].blank:
+            if i < n and toks[i][2] and not _blank(toks[i]):
                 j = self._take(words, toks, i, len(block.columns))
                 vals, i = toks[i:j], j
                 label = _clean(text)
                 self.report.extras.append(ExtraRow(
-                    table.key, label, [Cell.parse(v.text.strip(), v.where) for v in vals], last_row))
+                    table.key, label, [Cell.parse(t.strip(), _location_of(w)) for t, w, _ in vals],
+                    last_row))
                 self._finding("READ-EXTRA-ROW", "info",
-                              f"{table.name}有格式之外的行“{label}”，已保留", item.where)
+                              f"{table.name}有格式之外的行“{label}”，已保留", _location_of(where))
         self._missing_rows(table, seen)
 
     def _missing_rows(self, table: Table, seen: set[str]) -> None:
@@ -617,16 +610,17 @@ class _Interpreter:
                               f"{table.name}缺少“{row.label}”行", None,
                               tuple(cell_address(table.key, row.key, c.key) for c in cols))
 
-    def _read_positional(self, table: Table, toks: list[_Item]) -> None:
+    def _read_positional(self, table: Table, toks: list[_Token]) -> None:
         words = _words(table)
         cells = words.all_cells
-        last = max((k for k, t in enumerate(toks) if not t.value_like), default=-1)
+        last = max((k for k, t in enumerate(toks) if not t[2]), default=-1)
         vals = toks[last + 1:]
         if len(vals) != len(cells):
-            filled = [v for v in vals if not v.blank]
+            filled = [v for v in vals if not _blank(v)]
             if len(filled) >= len(cells):
                 vals = filled
-        if len(vals) < len(cells) and any(words.row(t.text) for t in toks if not t.value_like):
+        if len(vals) < len(cells) and any(words.row(t) for t, _, value_like in toks
+                                          if not value_like):
             self._read_rows(table, toks)  # printed row by row, each row after its label
             return
         if not toks:
@@ -635,11 +629,11 @@ class _Interpreter:
         if len(vals) != len(cells):
             self._finding("READ-VALUE-COUNT", "warning",
                           f"{table.name}应有{len(cells)}个数值，读到{len(vals)}个",
-                          vals[0].where if vals else None)
+                          _location_of(vals[0][1]) if vals else None)
         out = self.report.cells
-        for (address, name), item in zip(cells, vals, strict=False):
-            page, line = item.page_line()
-            out[address] = parse_at(item.text.strip(), page, line, name)
+        for (address, name), (text, where, _) in zip(cells, vals, strict=False):
+            page, line = _page_line(where)
+            out[address] = parse_at(text.strip(), page, line, name)
         if len(vals) < len(cells):
             missing = tuple(address for address, _ in cells[len(vals):])
             self._finding("READ-ROW-MISSING", "warning", f"{table.name}缺少数值", None, missing)
