@@ -153,16 +153,23 @@ def match_section(fmt: Format, line: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _marker_keys(format_key: str) -> tuple[str, ...]:
+    return tuple(label_key(m) for m in FORMATS[format_key].markers)
+
+
 def detect_format(text: str, year: int | None) -> Format:
     """REGULATIONS.md §4.5: by year when known, else by the labels only one format has."""
     key = label_key(text)
-    scores = {f.key: sum(label_key(m) in key for m in f.markers) for f in FORMATS.values()}
     if year is not None and year <= 2020:
         by_year = FORMATS["2019"]
     elif year is not None:
         by_year = FORMATS["2021"]
     else:
         by_year = None
+    if by_year is not None and any(m in key for m in _marker_keys(by_year.key)):
+        return by_year  # the year's format has its own labels: no other can win
+    scores = {f.key: sum(m in key for m in _marker_keys(f.key)) for f in FORMATS.values()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] > 0 and (by_year is None or scores[by_year.key] == 0):
         return FORMATS[best]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, repeat
+from operator import itemgetter
 
 from .. import labels
 from ..formats import FORMATS, Block, Format, Row, Table
@@ -76,10 +77,12 @@ class _Words:
         for b in table.blocks:
             for r in b.rows:
                 self.block_of.setdefault(r.key, b)  # the first, as Table.block_of
-        # (address, location name) of each of a row's cells, under its own block's columns.
-        self.row_cells = {r.key: tuple((cell_address(table.key, r.key, c.key),
-                                        f"{table.name} {r.label} {c.label}")
-                                       for c in self.block_of[r.key].columns) for r in table.rows}
+        # Per row: its block, the block's width, and (address, location name) of each cell.
+        self.row_plan: dict[str, tuple[Block, int, tuple[tuple[str, str], ...]]] = {
+            r.key: (b, len(b.columns), tuple((cell_address(table.key, r.key, c.key),
+                                              f"{table.name} {r.label} {c.label}")
+                                             for c in b.columns))
+            for r in table.rows for b in (self.block_of[r.key],)}
         self.labels_of: dict[str, tuple[Block | None, Row | None, str | None]] = {}
         self.all_cells = tuple((cell_address(table.key, r.key, c.key),
                                 f"{table.name} {r.label} {c.label}") for r, c in table.cells())
@@ -352,11 +355,16 @@ class _Interpreter:
                 value_like = value_likes.get(text)
                 if value_like is None:
                     value_like = _value_like(text)
-                if value_like and words is not None and not pending:
-                    # A value inside a table: what _cell would do.
-                    tokens.append(part if is_cell is True else (text, where, True))
-                    self.started = True
-                    continue
+                if words is not None and not pending:
+                    # A value, or a label of the current table: what _cell would do.
+                    if value_like:
+                        tokens.append(part if is_cell is True else (text, where, True))
+                        self.started = True
+                        continue
+                    if words.known(text):
+                        tokens.append((text, where, False))
+                        self.started = True
+                        continue
                 cell((text, where, value_like))
             else:
                 line(text, where)  # a line is only read: no token unless it becomes one
@@ -547,7 +555,7 @@ class _Interpreter:
 
     def _read_rows(self, table: Table, toks: list[_Token]) -> None:
         words = _words(table)
-        label_of = words.label_of
+        label_of, row_plan = words.label_of, words.row_plan
         seen: set[str] = set()
         block = table.blocks[0]
         last_row: str | None = None
@@ -563,8 +571,7 @@ class _Interpreter:
                 continue
             if row is not None and not (group is not None
                                         and self._group_not_row(words, toks, i - 1, group)):
-                block = words.block_of[row.key]
-                width = len(block.columns)
+                block, width, row_cells = row_plan[row.key]
                 j = self._take(words, toks, i, width)
                 if j == i:
                     continue  # a label in a header, not a row
@@ -576,7 +583,7 @@ class _Interpreter:
                     continue
                 seen.add(row.key)
                 last_row = row.key
-                self._set(words.row_cells[row.key], vals)
+                self._set(row_cells, vals)
                 if len(vals) < width:
                     self._finding(
                         "READ-VALUE-COUNT", "warning",
@@ -721,7 +728,7 @@ def _interpret(items: list[_Part], name: str) -> ReadResult:
                 break
             head.append(line)
     _, _, year, _ = _head(head)
-    fmt = detect_format("\n".join([text for text, _, _ in items]), year)
+    fmt = detect_format("\n".join(map(itemgetter(0), items)), year)
     interp = _Interpreter(items, fmt)
     interp.run()
     interp.read_tables()
