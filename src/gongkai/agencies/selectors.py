@@ -20,6 +20,7 @@ IMPORT_REPORT = "import_report"
 PUBLISH_REPORT = "publish_report"
 REGISTER_APPLICATION = "register_application"  # 登记
 HANDLE_APPLICATION = "handle_application"  # 承办
+ASSIGN_HANDLER = "assign_handler"  # 指派承办人: the head or the administrator
 APPROVE_EXTENSION = "approve_extension"  # 延期答复, approved by the head (Art. 33)
 SIGN_ANSWER = "sign_answer"
 MANAGE_STAFF = "manage_staff"
@@ -29,10 +30,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.REGISTRAR: frozenset({VIEW, REGISTER_APPLICATION}),
     Role.HANDLER: frozenset({VIEW, REGISTER_APPLICATION, HANDLE_APPLICATION, IMPORT_REPORT}),
     Role.HEAD: frozenset({VIEW, VIEW_AUDIT, REGISTER_APPLICATION, HANDLE_APPLICATION,
-                          IMPORT_REPORT, PUBLISH_REPORT, APPROVE_EXTENSION, SIGN_ANSWER}),
+                          ASSIGN_HANDLER, IMPORT_REPORT, PUBLISH_REPORT, APPROVE_EXTENSION,
+                          SIGN_ANSWER}),
     Role.SUPERVISOR: frozenset({VIEW, VIEW_AUDIT}),
     Role.ADMIN: frozenset({VIEW, VIEW_AUDIT, REGISTER_APPLICATION, HANDLE_APPLICATION,
-                           IMPORT_REPORT, PUBLISH_REPORT, MANAGE_STAFF, MANAGE_AGENCY}),
+                           ASSIGN_HANDLER, IMPORT_REPORT, PUBLISH_REPORT, MANAGE_STAFF,
+                           MANAGE_AGENCY}),
 }
 ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 # Roles whose actions reach the agencies below their own.

@@ -36,9 +36,6 @@ EVENT_ACTION = {
     clock.ABANDONED: scope.HANDLE_APPLICATION,
     clock.WITHDRAWN: scope.REGISTER_APPLICATION,
 }
-# Who may assign a handler (指派承办人): the head of the disclosure office, who signs its answers
-# (条例 Art. 33), and the administrator, who manages the agency's staff. Either action will do.
-ASSIGN_ACTIONS = (scope.SIGN_ANSWER, scope.MANAGE_STAFF)
 # A withdrawn application still left table 三's 一 and must land in a result row: （六）3.其他.
 WITHDRAWN_OUTCOME = "other_misc"
 CLOSING_OUTCOME = {
@@ -174,7 +171,7 @@ def take_over(application: Application, *, by) -> Application:
 
 
 def can_assign(user, agency) -> bool:
-    return any(scope.can(user, action, agency) for action in ASSIGN_ACTIONS)
+    return scope.can(user, scope.ASSIGN_HANDLER, agency)
 
 
 def assign(application: Application, handler, *, by) -> Application:
