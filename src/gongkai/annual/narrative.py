@@ -177,12 +177,15 @@ def years_stated(text: str, prepared: str | None = None) -> list[tuple[int, str]
 
     norm = normalize(text)
     # The title ends in 年度报告; prepare() only deletes characters.
-    for line in norm.splitlines() if "告" in norm else ():
+    report_words = "告" in norm
+    for line in norm.splitlines() if report_words else ():
         if "告" not in line:
             continue
         compact = prepare(line)
         if m := _TITLE.fullmatch(compact):
             add(m.group(1), compact)
+    if not report_words and "日" not in norm:
+        return out  # each pattern below needs 告 (报告) or 日 (12月31日)
     # The patterns cannot match across 。 or ;, so they run over the whole text at once; the
     # matches are then taken sentence by sentence, in pattern order, as if run per sentence.
     t = prepare(text) if prepared is None else prepared

@@ -109,9 +109,10 @@ def _cell_values(report: AnnualReport, table: Table, printed: tuple[Row, ...]) -
         if cell is None:
             continue
         # The common case, a whole non-negative count with nothing beside it, has nothing to say.
-        if plain and cell.kind == "number" and type(cell.value) is int and cell.value >= 0 \
-                and not cell.note:
-            continue
+        if plain:
+            value = cell.value
+            if type(value) is int and value >= 0 and cell.kind == "number" and not cell.note:
+                continue
         out += _cell_findings(table, row, column, cell)
     return out
 
@@ -492,7 +493,8 @@ def _year_mentions(report: AnnualReport, prepared: dict[str, str]) -> list[Findi
     out: list[Finding] = []
     seen: set[tuple[int, str]] = set()
     for where, text in sources:
-        for year, phrase in narrative.years_stated(text, _prepared(prepared, text)):
+        # Prepared by N1 already, or by years_stated itself only if it needs to.
+        for year, phrase in narrative.years_stated(text, prepared.get(text)):
             if year != report.year and (year, phrase) not in seen:
                 seen.add((year, phrase))
                 out.append(Finding("Y-MISMATCH", "warning",
