@@ -72,8 +72,15 @@ def match_row(table: Table, text: str, fuzzy: bool = True) -> Row | None:
             return row
     if fuzzy and len(key) >= 4:
         best, best_ratio = None, 0.0
+        number = _leading_number(key)
         for label, row in candidates:
-            if _leading_number(label) != _leading_number(key):
+            if _leading_number(label) != number:
+                continue
+            # ratio() is at most what the lengths allow (SequenceMatcher.real_quick_ratio, the
+            # same sum): a label that cannot reach 0.8, or beat the best, is not compared. A
+            # line of prose is never near a label's length, and comparing it costs most.
+            bound = _length_ratio(key, label)
+            if bound < 0.8 or bound <= best_ratio:
                 continue
             ratio = SequenceMatcher(None, key, label).ratio()
             if ratio > best_ratio:
@@ -81,6 +88,11 @@ def match_row(table: Table, text: str, fuzzy: bool = True) -> Row | None:
         if best_ratio >= 0.8:
             return best
     return None
+
+
+def _length_ratio(a: str, b: str) -> float:
+    """SequenceMatcher(None, a, b).real_quick_ratio(): an upper bound on its ratio()."""
+    return 2.0 * min(len(a), len(b)) / (len(a) + len(b))
 
 
 def _leading_number(key: str) -> str:
@@ -148,7 +160,8 @@ def match_section(fmt: Format, line: str) -> int | None:
     # A numbered line whose body names the section loosely ("四、行政复议和行政诉讼情况").
     if printed and len(body) <= 30:
         for title, number in _section_bodies(fmt.key):
-            if number == printed and SequenceMatcher(None, body, title).ratio() >= 0.7:
+            if number == printed and _length_ratio(body, title) >= 0.7 \
+                    and SequenceMatcher(None, body, title).ratio() >= 0.7:
                 return number
     return None
 
