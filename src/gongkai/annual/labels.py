@@ -22,20 +22,36 @@ def _strip_numbering(key: str) -> str:
     return _NUMBERING.sub("", key, count=1)
 
 
-@lru_cache(maxsize=64)
-def _row_keys(table: Table) -> tuple[tuple[str, Row], ...]:
-    out: list[tuple[str, Row]] = []
+# Per-table keys, computed once. Keyed by identity: hashing a Table (a frozen dataclass)
+# walks every row and label, which cost more than the look-up saved. The entry keeps the
+# table alive so that its id cannot be reused.
+_TABLE_KEYS: dict[int, tuple[Table, tuple[tuple[str, Row], ...], tuple[str, ...]]] = {}
+
+
+def _table_keys(table: Table) -> tuple[tuple[tuple[str, Row], ...], tuple[str, ...]]:
+    hit = _TABLE_KEYS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1], hit[2]
+    rows: list[tuple[str, Row]] = []
     for r in table.rows:
         for label in (r.label, *r.aliases):
-            out.append((label_key(label), r))
+            rows.append((label_key(label), r))
     # Longest first, so "（二）部分公开（区分处理的…）" wins over its alias "（二）部分公开".
-    return tuple(sorted(out, key=lambda kr: -len(kr[0])))
-
-
-@lru_cache(maxsize=64)
-def _group_keys(table: Table) -> tuple[str, ...]:
+    row_keys = tuple(sorted(rows, key=lambda kr: -len(kr[0])))
     groups = {label_key(g) for r in table.rows for g in r.groups}
-    return tuple(sorted(groups, key=len, reverse=True))
+    group_keys = tuple(sorted(groups, key=len, reverse=True))
+    if len(_TABLE_KEYS) > 256:
+        _TABLE_KEYS.clear()
+    _TABLE_KEYS[id(table)] = (table, row_keys, group_keys)
+    return row_keys, group_keys
+
+
+def _row_keys(table: Table) -> tuple[tuple[str, Row], ...]:
+    return _table_keys(table)[0]
+
+
+def _group_keys(table: Table) -> tuple[str, ...]:
+    return _table_keys(table)[1]
 
 
 def _without_groups(table: Table, key: str) -> str:
