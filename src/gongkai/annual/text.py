@@ -17,7 +17,6 @@ _t2s = OpenCC("t2s")
 _MARKS = "\"'“”‘’「」『』《》〈〉·・•"
 _DASHES = "—–－―"
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _traditional_test() -> re.Pattern[str] | None:
@@ -38,7 +37,7 @@ def _traditional_test() -> re.Pattern[str] | None:
             # A phrase that changes although none of its characters does ("沈默" → "沉默").
             if len(k) > 1 and v != k and not chars.intersection(k):
                 chars.update(k)
-    bmp = sorted(c for c in chars if ord(c) <= 0xFFFF)  # astral ones: see _ASTRAL
+    bmp = sorted(c for c in chars if ord(c) <= 0xFFFF)  # astral ones: see _has_astral
     return re.compile("[" + "".join(re.escape(c) for c in bmp) + "]")
 
 
@@ -48,7 +47,13 @@ _TRADITIONAL = _traditional_test()
 def _may_be_traditional(text: str) -> bool:
     if _TRADITIONAL is None:
         return True
-    return _TRADITIONAL.search(text) is not None or _ASTRAL.search(text) is not None
+    return _has_astral(text) or _TRADITIONAL.search(text) is not None
+
+
+def _has_astral(text: str) -> bool:
+    """Any character beyond U+FFFF (every one may be traditional): such a character takes two
+    UTF-16 code units, a lone surrogate (passed through) one. ≈ 7× faster than a regex."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 # The full-width characters of ordinary Chinese prose, each with its NFKD form. Replacing a
