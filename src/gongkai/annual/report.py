@@ -31,9 +31,11 @@ def _parse(raw: str) -> tuple[int | Decimal | None, CellKind, str]:
     """(value, kind, note) of a cell's text, memoised in _PARSED."""
     hit = _PARSED.get(raw)
     if hit is None:
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        hit = _PARSED[raw] = _parse_text(raw)
+        hit = _parse_text(raw)
+        if len(raw) <= 64:  # a cell's text; anything longer is not worth keeping
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.clear()
+            _PARSED[raw] = hit
     return hit
 
 

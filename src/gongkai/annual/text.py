@@ -73,18 +73,36 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=65536)
+# Labels, lines and cells repeat from report to report and are worth remembering by the
+# ten thousand. A paragraph, a section or a whole document is asked about a few times while
+# one report is read and never again: those are kept only for the last few reports, so a
+# long-running process (a district checking thousands of reports) does not hold every text
+# it has read.
+_SHORT_CHARS = 512
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width) and traditional → simplified; spacing kept."""
+    if len(text) <= _SHORT_CHARS:
+        return _normalize_short(text)
+    return _normalize_long(text)
+
+
+def label_key(text: str) -> str:
+    """The form labels are compared in: normalised, without spaces, quotes or bookmarks."""
+    if len(text) <= _SHORT_CHARS:
+        return _label_key_short(text)
+    return _label_key_long(text)
+
+
+def _normalize(text: str) -> str:
     out = _nfkc(text)
     if not out.isascii() and _may_be_traditional(out):
         out = _t2s.convert(out)
     return out
 
 
-@lru_cache(maxsize=65536)
-def label_key(text: str) -> str:
-    """The form labels are compared in: normalised, without spaces, quotes or bookmarks."""
+def _label_key(text: str) -> str:
     # str.replace and str.split scan in C; translate and a regex cost ≈ 100 ns a character,
     # which tells on the whole-document key detect_format takes.
     out = normalize(text)
@@ -98,3 +116,9 @@ def label_key(text: str) -> str:
         if mark in out:
             out = out.replace(mark, "")
     return out.replace("、", ",").replace(";", ",")
+
+
+_normalize_short = lru_cache(maxsize=65536)(_normalize)
+_label_key_short = lru_cache(maxsize=65536)(_label_key)
+_normalize_long = lru_cache(maxsize=64)(_normalize)
+_label_key_long = lru_cache(maxsize=64)(_label_key)

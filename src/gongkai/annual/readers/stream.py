@@ -47,7 +47,10 @@ _NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.、,，]\s*\D")
 
 _MISS = object()
 # Memo sizes: a report asks a few hundred questions, most of them the same in every report.
+# Only short texts are kept: a paragraph of prose is seen once, and a long-running process
+# must not hold every report it has read.
 _MEMO_LIMIT = 65536
+_MEMO_MAX_CHARS = 512
 
 
 class _Words:
@@ -178,9 +181,10 @@ class _Words:
 
 
 def _remember(memo: dict, key: str, value):
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
+    if len(key) <= _MEMO_MAX_CHARS:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
     return value
 
 
