@@ -10,6 +10,7 @@ import pytest
 
 from gongkai.annual.readers.pdf_paths import rulings
 from gongkai.annual.readers.pdf_rulings import grid_tables
+from minipdf import pdf
 
 HEIGHT = 842
 # A 2-row, 3-column grid, PDF coordinates (y up): columns at x, rows at y.
@@ -32,16 +33,7 @@ def _pdf(content: bytes, forms: tuple[tuple[bytes, str], ...] = ()) -> bytes:
     objs[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 %d] /Contents 4 0 R "
                b"/Resources << /ExtGState << /Clear 5 0 R >> /XObject << " % HEIGHT + names + b">> >> >>")
     objs[3] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf(objs)
 
 
 def _grid(style: str, dx: float = 0, dy: float = 0) -> bytes:

@@ -18,6 +18,7 @@ from gongkai.annual.readers import ReadError, read_bytes
 from gongkai.annual.readers.pdf_reader import read
 from gongkai.annual.report import AnnualReport
 from gongkai.annual.writers import write
+from minipdf import pdf
 
 REAL = SAMPLES / "real"
 EXPECTED = {e["file"]: e for e in json.loads((REAL / "expected.json").read_text("utf-8"))}
@@ -160,18 +161,7 @@ def _encrypted_pdf() -> bytes:
         b"<< /Length 8 >>\nstream\n\x8a\x13\xf0\x11\x02\x9c\x7f\x00\nendstream",
         b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 5 0 R /ID [<" % (len(objs) + 1)
-            + b"ab" * 16 + b"> <" + b"ab" * 16 + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
-    return bytes(out)
+    return pdf(objs, b"/Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]")
 
 
 def _image_only_pdf() -> bytes:
