@@ -340,7 +340,7 @@ def test_correction_then_answer(client, login, world, handler, head, app):
     kinds = list(app.events.values_list("kind", "outcome"))
     assert kinds == [(clock.CORRECTION_REQUESTED, ""), (clock.CORRECTION_RECEIVED, ""),
                      (clock.ANSWERED, "granted")]
-    assert "您在当前状态下没有可办理的事项" in page
+    assert "本申请已办结" in page and "不能再登记办理事项" in page
 
 
 def test_extension_moves_the_due_date(client, login, world, head, app):
@@ -728,3 +728,22 @@ def test_application_page_queries_do_not_grow_with_the_events(client, login, wor
     with CaptureQueriesContext(connection) as many:
         client.get(detail_url(app))
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_closed_application_says_so_once_instead_of_refusing_every_step(world, make_user, login):
+    from datetime import date as _date
+
+    from gongkai import clock as _clock
+    from gongkai.agencies.models import Role as _Role
+    from gongkai.applications import services as _services
+
+    head = make_user(world.a.township, _Role.HEAD)
+    app = _services.register(
+        world.a.township, by=head, applicant_type="natural_person", name="张三",
+        id_type="other", id_number="A1", phone="13800138000", channel="in_person",
+        received_on=_date(2025, 3, 3), request="村道修建").application
+    _services.record_event(app, _clock.ANSWERED, by=head, on=_date(2025, 3, 10),
+                           data={"outcome": "granted"})
+    html = login(head).get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "本申请已办结（2025-03-10），不能再登记办理事项。" in html
+    assert 'id="unavailable"' not in html

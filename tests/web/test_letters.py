@@ -473,3 +473,60 @@ def test_the_application_page_links_to_its_letters(world, make_user, login):
         received_on=date(2025, 3, 3), request="村道修建").application
     body = login(head).get(f"/staff/applications/{app.pk}/").content.decode()
     assert f"/staff/letters/applications/{app.pk}/" in body
+
+
+# -- the letters the steps call for ---------------------------------------------------------
+
+def _to_draft(page: str) -> list[str]:
+    import re
+
+    block = re.search(r'<p id="letters-to-draft">(.*?)</p>', page, re.S)
+    return re.findall(r"起草([^<]+)</a>", block.group(1)) if block else []
+
+
+def test_each_step_asks_for_its_letter_until_one_is_drafted(app, head, client, login):
+    login(head)
+    url = f"/staff/applications/{app.pk}/"
+    assert _to_draft(client.get(url).content.decode()) == ["受理回执"]
+    draft(app, texts.RECEIPT, head)
+    assert _to_draft(client.get(url).content.decode()) == []
+    application_services.record_event(app, clock.CORRECTION_REQUESTED, by=head,
+                                      on=date(2025, 9, 29), note="请补充具体文件名称")
+    application_services.record_event(app, clock.CORRECTION_RECEIVED, by=head,
+                                      on=date(2025, 10, 9))
+    application_services.record_event(app, clock.ANSWERED, by=head, on=date(2025, 10, 10),
+                                      data={"outcome": "withheld_state_secret"})
+    page = client.get(url).content.decode()
+    assert _to_draft(page) == ["补正告知书", "答复书"]
+    # The answer's link carries its outcome to the letters page, which chooses it.
+    link = f"/staff/letters/applications/{app.pk}/?kind=answer&amp;outcome=withheld_state_secret"
+    assert link in page
+    chosen = client.get(link.replace("&amp;", "&")).content.decode()
+    assert '<option value="answer" selected>' in chosen
+    assert '<option value="withheld_state_secret" selected>' in chosen
+    # A draft of another outcome does not count for this one.
+    draft(app, texts.ANSWER, head, "granted")
+    assert _to_draft(client.get(url).content.decode()) == ["补正告知书", "答复书"]
+    draft(app, texts.ANSWER, head, "withheld_state_secret")
+    draft(app, texts.CORRECTION, head)
+    assert _to_draft(client.get(url).content.decode()) == []
+
+
+def test_only_those_who_may_draft_are_asked_to(app, world, make_user, client, login):
+    login(make_user(world.a.township, Role.REGISTRAR))
+    assert 'id="letters-to-draft"' not in client.get(f"/staff/applications/{app.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(("query", "kept"), [
+    ("kind=nonsense", None), ("kind=answer&outcome=<script>", "answer"),
+    ("outcome=" + "x" * 5000, None), ("kind=", None), ("kind=fee&kind=answer", "answer"),
+    ("kind=%00", None)])
+def test_a_bad_choice_in_the_letters_link_is_ignored(app, head, client, login, query, kept):
+    import re
+
+    login(head)
+    r = client.get(f"/staff/letters/applications/{app.pk}/?{query}")
+    assert r.status_code == 200
+    page = r.content.decode()
+    chosen = re.findall(r'<option value="([^"]+)" selected>', page)
+    assert "<script>" not in page and chosen == ([kept] if kept else [])

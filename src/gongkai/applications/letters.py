@@ -75,6 +75,17 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
 )}
 KIND_CHOICES = [(k.key, k.label) for k in KINDS.values()]
 
+# The letter each step of the workflow sends: the receipt (the application itself) and each
+# event that tells the applicant something in writing (条例 Art. 30–36).
+LETTER_FOR_EVENT = {
+    clock.RECEIVED: RECEIPT,
+    clock.CORRECTION_REQUESTED: CORRECTION,
+    clock.EXTENSION_APPROVED: EXTENSION,
+    clock.CONSULTATION_SENT: CONSULTATION,
+    clock.FEE_NOTICE_SENT: FEE,
+    clock.ANSWERED: ANSWER,
+}
+
 OUTCOME_LABELS = dict(OUTCOME_CHOICES)
 _TABLE3 = FORMAT_2021.table_for_section(3)
 

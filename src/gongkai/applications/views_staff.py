@@ -22,7 +22,8 @@ from gongkai.agencies import selectors as scope
 from gongkai.agencies.access import require as _require
 from gongkai.agencies.access import staff_required
 from gongkai.agencies.models import Agency
-from gongkai.letters.selectors import letters_of
+from gongkai.letters.selectors import letters_of, letters_to_draft
+from gongkai.letters.services import can_draft
 
 from . import selectors, services
 from .calendar import current_calendar
@@ -191,6 +192,7 @@ def _render_detail(request, app: Application, bound=None, page_error: str = "", 
     if assign_form is None and services.can_assign(user, app.agency):
         assign_form = AssignForm(agency=app.agency, initial={"handler": app.handler_id})
     events = list(app.events.select_related("author").prefetch_related("attachments"))
+    letters = list(letters_of(app))
     state = selectors.application_state(app)
     history = selectors.clock_events(app)
     cal, today = current_calendar(), selectors.today()
@@ -219,7 +221,9 @@ def _render_detail(request, app: Application, bound=None, page_error: str = "", 
         "receipt_rule": RECEIPT_RULE.get(app.channel, ""),
         "timeline": [(e, clock.KIND_ZH.get(e.kind, e.kind), _event_lines(e)) for e in events],
         "documents": app.attachments.filter(event__isnull=True),
-        "letters": letters_of(app),
+        "letters": letters,
+        "letters_to_draft": (letters_to_draft(events, letters)
+                             if can_draft(user, app.agency) else []),
         "forms": forms,
         "unavailable": unavailable,
         "bound_kind": bound.kind if bound is not None else "",

@@ -54,7 +54,14 @@ def _list_page(request, app: Application, form: CreateForm, status: int = 200):
 @require_GET
 def application_letters(request, application_id: int):
     app = _application(request.user, application_id)
-    return _list_page(request, app, CreateForm())
+    # ?kind=…&outcome=… (from the application page's 尚待制作的文书) chooses for the clerk;
+    # anything else in the query is ignored, not an error.
+    form = CreateForm()
+    chosen = {k: request.GET[k] for k in ("kind", "outcome") if k in request.GET}
+    if chosen:
+        offered = {k: {v for v, _ in form.fields[k].choices} for k in chosen}
+        form = CreateForm(initial={k: v for k, v in chosen.items() if v in offered[k]})
+    return _list_page(request, app, form)
 
 
 @staff_required
