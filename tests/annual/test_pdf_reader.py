@@ -190,14 +190,17 @@ def test_malformed_pdf_is_refused_with_a_clear_reason(make, code, zh):
     assert zh in err.value.zh and err.value.en
 
 
-def _unruled_pdf() -> bytes:
-    """A report whose tables have no rulings at all: columns only by x position."""
+def _unruled_pdf(label_width: int = 30, align: str = "middle", break_before: int = 0) -> bytes:
+    """A report whose tables have no rulings at all: columns only by x position. The label
+    column is `label_width` em wide (a narrow one wraps labels onto 2–4 lines), values are
+    aligned `align` against them, and table 三 breaks to a new page before row `break_before`."""
     from weasyprint import HTML
 
     fmt = FORMATS["2021"]
     apps = fmt.table("applications")
     rows = "".join(
-        f"<tr><td class=l>{''.join(r.groups[1:]) + r.label}</td>"
+        ("<tr style='break-before: page'>" if break_before and i == break_before else "<tr>")
+        + f"<td class=l>{''.join(r.groups[1:]) + r.label}</td>"
         + "".join(f"<td>{i * 7 + k}</td>" for k in range(7)) + "</tr>"
         for i, r in enumerate(apps.layout(frozenset({"other"}))))
     proactive = "".join(f"<tr><td class=l>{fmt.table('proactive').row(key).label}</td>"
@@ -210,7 +213,8 @@ def _unruled_pdf() -> bytes:
     s = fmt.sections
     return HTML(string=f"""<html><head><style>
         body {{ font-family: 'Noto Serif CJK SC'; font-size: 11pt }}
-        td {{ padding: 2pt 6pt; text-align: right }} td.l {{ text-align: left; width: 30em }}
+        td {{ padding: 2pt 6pt; text-align: right; vertical-align: {align} }}
+        td.l {{ text-align: left; width: {label_width}em }}
         p {{ text-indent: 2em; margin: 0 0 .3em }}</style></head><body>
         <p style="text-align:center;text-indent:0">东城区人民政府<br>2022年政府信息公开工作年度报告</p>
         <p>{s[0]}</p><p>本年度我区认真贯彻条例，公开工作有序推进。</p>
@@ -222,8 +226,16 @@ def _unruled_pdf() -> bytes:
 DISPUTES = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
 
 
-def test_unruled_tables_are_read_by_column_positions():
-    result = read(_unruled_pdf(), "unruled.pdf")
+@pytest.mark.parametrize(("label_width", "align", "break_before"), [
+    (30, "middle", 0),
+    # Labels wrapped onto 2–4 lines, the values beside their first, middle or last line: the
+    # label's lines above and below the values are one label, and the values are its row's.
+    (12, "middle", 0), (12, "top", 0), (30, "bottom", 0), (12, "bottom", 0), (8, "bottom", 0),
+    # A page break inside the table: the first row of the new page has its label lines too.
+    (12, "bottom", 10), (8, "bottom", 10),
+])
+def test_unruled_tables_are_read_by_column_positions(label_width, align, break_before):
+    result = read(_unruled_pdf(label_width, align, break_before), "unruled.pdf")
     report = result.report
     fmt = FORMATS["2021"]
     assert (report.agency, report.year) == ("东城区人民政府", 2022)

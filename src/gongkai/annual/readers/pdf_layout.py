@@ -123,9 +123,9 @@ def _unruled(lines: list[Line]) -> list[tuple[str, object]]:
         while start > 0 and items and items[-1][0] == "line":
             prev = items[-1][1]
             below = lines[start]
-            if _is_row(prev) or prev.x0 < values_x0 - prev.size \
-                    or match_section(FORMATS["2021"], prev.text) is not None \
-                    or below.top - prev.bottom > 1.5 * prev.size:
+            if _is_row(prev) or match_section(FORMATS["2021"], prev.text) is not None \
+                    or below.top - prev.bottom > 1.5 * prev.size \
+                    or (prev.x0 < values_x0 - prev.size and not _label_above(prev, below, values_x0)):
                 break
             items.pop()
             start -= 1
@@ -134,19 +134,60 @@ def _unruled(lines: list[Line]) -> list[tuple[str, object]]:
     return items
 
 
+def _label_above(line: Line, below: Line, values_x0: float) -> bool:
+    """Is `line` a wrapped label's line above the table's first row? It stays left of the
+    values and either sits beside the row below (a label's lines around the row's numbers) or
+    touches it, starting where it starts (the lines of one label cell)."""
+    if line.x1 >= values_x0 or len(line.segments()) != 1:
+        return False
+    gap = below.top - line.bottom
+    return gap < -0.2 * line.size or (gap <= 0.15 * line.size
+                                      and abs(line.x0 - below.x0) < 0.5 * line.size)
+
+
+def _split_runs(group: list[Line], anchors: list[Line]) -> dict[int, Line]:
+    """Lines between two rows that one clearly widest gap splits: those above it are the
+    upper row's (a label wrapping below its numbers), those below the lower row's. A wrapped
+    label's lines touch each other and the row's numbers, rows stand apart; without one gap
+    clearly widest, nothing is decided here."""
+    is_anchor = {id(a) for a in anchors}
+    out: dict[int, Line] = {}
+    prev: Line | None = None
+    run: list[Line] = []
+    for line in group:
+        if id(line) not in is_anchor:
+            run.append(line)
+            continue
+        if prev is not None and run:
+            chain = [prev, *run, line]
+            gaps = [b.top - a.bottom for a, b in zip(chain, chain[1:], strict=False)]
+            order = sorted(range(len(gaps)), key=gaps.__getitem__)
+            widest, second = gaps[order[-1]], gaps[order[-2]]
+            if widest - second >= 0.25 * prev.size:
+                cut = order[-1]
+                for k, ln in enumerate(run):
+                    out[id(ln)] = prev if k < cut else line
+        prev, run = line, []
+    return out
+
+
 def _unruled_table(group: list[Line], anchors: list[Line]) -> Table:
     rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments()] for a in anchors}
     own: list[Line] = list(anchors)  # lines that are rows of their own, in order
+    split = _split_runs(group, anchors)
     for line in group:
         if id(line) in rows:
             continue
         mid = (line.top + line.bottom) / 2
         numeric = _VALUE.match(line.text.strip()) is not None
-        # A broken number continues the row above; a label part goes to the nearest row.
+        # A broken number continues the row above; a label part goes to the row its gaps say,
+        # else to the nearest row.
         above = [a for a in anchors if a.top < line.top]
         below = [a for a in anchors if a.top >= line.top]
         if numeric and above:
             target = above[-1]
+        elif id(line) in split:
+            target = split[id(line)]
         elif _ROW_NUMBER.match(line.text) and below:
             target = below[0]  # "（二）部分公开（区…": the start of the label of the row below
         else:
@@ -160,7 +201,11 @@ def _unruled_table(group: list[Line], anchors: list[Line]) -> Table:
             overlap = min(fx1, best[-1][2]) - max(fx0, best[0][0])
             # Inside one column: part of that cell; in an empty column (a label beside values
             # printed on another line): a cell of that row; across columns (a caption): a row.
-            if overlap >= 0.8 * (fx1 - fx0):
+            # A label's line may be wider than the row's other label line yet stop short of
+            # the values: still the label's.
+            if overlap >= 0.8 * (fx1 - fx0) or (
+                    overlap > 0 and best is segs[0] and len(segs) > 1 and fx1 < segs[1][0][0]
+                    and abs(fx0 - best[0][0]) < 0.5 * line.size):
                 placed.append((best, frag))
             elif overlap <= 0:
                 placed.append((None, frag))
