@@ -230,9 +230,12 @@ DISPUTES = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
     (30, "middle", 0),
     # Labels wrapped onto 2–4 lines, the values beside their first, middle or last line: the
     # label's lines above and below the values are one label, and the values are its row's.
-    (12, "middle", 0), (12, "top", 0), (30, "bottom", 0), (12, "bottom", 0), (8, "bottom", 0),
-    # A page break inside the table: the first row of the new page has its label lines too.
-    (12, "bottom", 10), (8, "bottom", 10),
+    (12, "middle", 0), (8, "middle", 0), (12, "top", 0), (8, "top", 0),
+    (30, "bottom", 0), (12, "bottom", 0), (8, "bottom", 0),
+    # A page break inside the table: the rows at the foot and the head of the pages keep
+    # their label lines, and a row cut by the break (its values at the foot of one page, its
+    # label at the head of the next) is one row.
+    (12, "middle", 10), (8, "middle", 10), (12, "top", 10), (8, "bottom", 10),
 ])
 def test_unruled_tables_are_read_by_column_positions(label_width, align, break_before):
     result = read(_unruled_pdf(label_width, align, break_before), "unruled.pdf")

@@ -31,6 +31,24 @@ class Table:
     top: float
     band: int
     cells: list[tuple[str, int]]  # (text, band) in row order
+    # An unruled table's last row, whose label may go on at the top of the next page.
+    tail: _Tail | None = None
+
+
+@dataclass
+class _Tail:
+    """An unruled table's last row: where its cells start, whether the first is its label,
+    and the label column (from its left edge to where the values start)."""
+
+    at: int
+    labelled: bool
+    x0: float
+    values_x0: float
+
+    def take(self, line: Line) -> bool:
+        """Could `line` be a line of this row's label, in the label column?"""
+        return len(line.segments()) == 1 and line.x1 < self.values_x0 \
+            and abs(line.x0 - self.x0) < 0.5 * line.size
 
 
 @dataclass
@@ -107,6 +125,7 @@ def _unruled(lines: list[Line]) -> list[tuple[str, object]]:
             nxt = next((m for m in range(k + 1, min(k + 4, len(lines))) if _is_row(lines[m])), None)
             if gap_ok and nxt is not None and all(
                     lines[m].top - lines[m - 1].bottom < 1.5 * lines[m - 1].size
+                    and (m == nxt or match_section(FORMATS["2021"], lines[m].text) is None)
                     for m in range(k + 1, nxt + 1)):
                 k = nxt
                 continue
@@ -125,24 +144,31 @@ def _unruled(lines: list[Line]) -> list[tuple[str, object]]:
             below = lines[start]
             if _is_row(prev) or match_section(FORMATS["2021"], prev.text) is not None \
                     or below.top - prev.bottom > 1.5 * prev.size \
-                    or (prev.x0 < values_x0 - prev.size and not _label_above(prev, below, values_x0)):
+                    or (prev.x0 < values_x0 - prev.size and not _label_beside(prev, below, values_x0)):
                 break
             items.pop()
             start -= 1
+        # The last row's label lines below it (a label wrapping past its values).
+        while j + 1 < len(lines) and j + 1 - rows[-1] <= 3 \
+                and _label_beside(lines[j + 1], lines[j], values_x0) \
+                and match_section(FORMATS["2021"], lines[j + 1].text) is None:
+            j += 1
         items.append(("table", _unruled_table(lines[start:j + 1], anchors)))
         i = j + 1
     return items
 
 
-def _label_above(line: Line, below: Line, values_x0: float) -> bool:
-    """Is `line` a wrapped label's line above the table's first row? It stays left of the
-    values and either sits beside the row below (a label's lines around the row's numbers) or
-    touches it, starting where it starts (the lines of one label cell)."""
+def _label_beside(line: Line, row: Line, values_x0: float) -> bool:
+    """Is `line` a wrapped label's line just above the table's first row or just below its
+    last (`row`, or a label line already taken)? It stays left of the values and either sits
+    beside the row (a label's lines around the row's numbers) or touches it, starting where
+    it starts (the lines of one label cell)."""
     if line.x1 >= values_x0 or len(line.segments()) != 1:
         return False
-    gap = below.top - line.bottom
+    upper, lower = (line, row) if line.top < row.top else (row, line)
+    gap = lower.top - upper.bottom
     return gap < -0.2 * line.size or (gap <= 0.15 * line.size
-                                      and abs(line.x0 - below.x0) < 0.5 * line.size)
+                                      and abs(line.x0 - row.x0) < 0.5 * line.size)
 
 
 def _split_runs(group: list[Line], anchors: list[Line]) -> dict[int, Line]:
@@ -222,10 +248,58 @@ def _unruled_table(group: list[Line], anchors: list[Line]) -> Table:
             rows[id(line)] = [list(f) for f in frags]
             own.append(line)
     cells = []
-    for a in sorted(own, key=lambda ln: ln.top):
+    last_at = 0  # where the last row's cells start
+    ordered = sorted(own, key=lambda ln: ln.top)
+    for a in ordered:
+        last_at = len(cells)
         for seg in rows[id(a)]:
             cells.append((join_lines([join_chars(b) for b in group_bands(seg)]), a.band))
-    return Table(group[0].top, group[0].band, cells)
+    last = ordered[-1]
+    return Table(group[0].top, group[0].band, cells, _tail(anchors, last, rows[id(last)], last_at))
+
+
+def _tail(anchors: list[Line], last: Line, segs: list[list], at: int) -> _Tail | None:
+    """The table's last row as a _Tail, if it is a row of values and the table has a label
+    column."""
+    if last not in anchors:
+        return None
+    labels = [a.segments()[0] for a in anchors]
+    labels = [seg for seg in labels if not _VALUE.match(join_chars(seg))]
+    if not labels:
+        return None
+    values_x0 = min(a.segments()[1][0][0] for a in anchors)
+    labelled = not _VALUE.match(join_chars(segs[0])) and segs[0][-1][2] < values_x0
+    return _Tail(at, labelled, min(seg[0][0] for seg in labels), values_x0)
+
+
+def _join_split_rows(flow: list[tuple[int, str, object]]) -> list[tuple[int, str, object]]:
+    """A row cut by a page break may leave its values at the foot of one page and its label
+    (or the rest of it) at the head of the next, above the table going on there: those lines
+    are the label of the last row before the break."""
+    out: list[tuple[int, str, object]] = []
+    i = 0
+    while i < len(flow):
+        page_no, kind, it = flow[i]
+        out.append(flow[i])
+        i += 1
+        tail = it.tail if kind == "table" else None  # type: ignore[attr-defined]
+        if tail is None or i >= len(flow) or flow[i][0] != page_no + 1:
+            continue
+        k = i
+        while k < len(flow) and k - i < 4 and flow[k][1] == "line" and flow[k][0] == page_no + 1 \
+                and tail.take(flow[k][2]) and match_section(FORMATS["2021"], flow[k][2].text) is None \
+                and (k == i or flow[k][2].top - flow[k - 1][2].bottom <= 0.15 * flow[k][2].size):
+            k += 1
+        if k == i or k >= len(flow) or flow[k][1] != "table" or flow[k][0] != page_no + 1:
+            continue
+        text = join_lines([ln.text for _, _, ln in flow[i:k]])
+        cells = it.cells  # type: ignore[attr-defined]
+        if tail.labelled:
+            cells[tail.at] = (join_lines([cells[tail.at][0], text]), cells[tail.at][1])
+        else:
+            cells.insert(tail.at, (text, cells[tail.at][1]))
+        i = k
+    return out
 
 
 @dataclass
@@ -275,6 +349,7 @@ def reading_parts(pages: list[Page]) -> list[tuple[str, tuple[int, int, None], b
         items += [(it.top, kind, it) for kind, it in _unruled(page.lines)]
         items.sort(key=lambda x: x[0])
         flow += [(page.number, kind, it) for _, kind, it in items]
+    flow = _join_split_rows(flow)
     layout = _Layout.of(flow)
 
     parts: list[tuple[str, tuple[int, int, None], bool]] = []
