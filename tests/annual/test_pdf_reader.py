@@ -190,7 +190,8 @@ def test_malformed_pdf_is_refused_with_a_clear_reason(make, code, zh):
     assert zh in err.value.zh and err.value.en
 
 
-def _unruled_pdf(label_width: int = 30, align: str = "middle", break_before: int = 0) -> bytes:
+def _unruled_pdf(label_width: int = 30, align: str = "middle", break_before: int = 0,
+                 line_height: str = "normal") -> bytes:
     """A report whose tables have no rulings at all: columns only by x position. The label
     column is `label_width` em wide (a narrow one wraps labels onto 2–4 lines), values are
     aligned `align` against them, and table 三 breaks to a new page before row `break_before`."""
@@ -212,7 +213,7 @@ def _unruled_pdf(label_width: int = 30, align: str = "middle", break_before: int
     disputes = "".join(f"<td>{v}</td>" for v in DISPUTES)
     s = fmt.sections
     return HTML(string=f"""<html><head><style>
-        body {{ font-family: 'Noto Serif CJK SC'; font-size: 11pt }}
+        body {{ font-family: 'Noto Serif CJK SC'; font-size: 11pt; line-height: {line_height} }}
         td {{ padding: 2pt 6pt; text-align: right; vertical-align: {align} }}
         td.l {{ text-align: left; width: {label_width}em }}
         p {{ text-indent: 2em; margin: 0 0 .3em }}</style></head><body>
@@ -226,19 +227,23 @@ def _unruled_pdf(label_width: int = 30, align: str = "middle", break_before: int
 DISPUTES = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
 
 
-@pytest.mark.parametrize(("label_width", "align", "break_before"), [
-    (30, "middle", 0),
+@pytest.mark.parametrize(("label_width", "align", "break_before", "line_height"), [
+    (30, "middle", 0, "normal"),
     # Labels wrapped onto 2–4 lines, the values beside their first, middle or last line: the
     # label's lines above and below the values are one label, and the values are its row's.
-    (12, "middle", 0), (8, "middle", 0), (12, "top", 0), (8, "top", 0),
-    (30, "bottom", 0), (12, "bottom", 0), (8, "bottom", 0),
+    (12, "middle", 0, "normal"), (8, "middle", 0, "normal"), (12, "top", 0, "normal"),
+    (8, "top", 0, "normal"), (30, "bottom", 0, "normal"), (12, "bottom", 0, "normal"),
+    (8, "bottom", 0, "normal"),
+    # Loose lines: a label's lines stand apart, by less than its rows do.
+    (12, "middle", 0, "2"), (8, "bottom", 0, "2"),
     # A page break inside the table: the rows at the foot and the head of the pages keep
     # their label lines, and a row cut by the break (its values at the foot of one page, its
     # label at the head of the next) is one row.
-    (12, "middle", 10), (8, "middle", 10), (12, "top", 10), (8, "bottom", 10),
+    (12, "middle", 10, "normal"), (8, "middle", 10, "normal"), (12, "top", 10, "normal"),
+    (8, "bottom", 10, "normal"),
 ])
-def test_unruled_tables_are_read_by_column_positions(label_width, align, break_before):
-    result = read(_unruled_pdf(label_width, align, break_before), "unruled.pdf")
+def test_unruled_tables_are_read_by_column_positions(label_width, align, break_before, line_height):
+    result = read(_unruled_pdf(label_width, align, break_before, line_height), "unruled.pdf")
     report = result.report
     fmt = FORMATS["2021"]
     assert (report.agency, report.year) == ("东城区人民政府", 2022)

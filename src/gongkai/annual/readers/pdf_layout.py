@@ -44,6 +44,7 @@ class _Tail:
     labelled: bool
     x0: float
     values_x0: float
+    touch: float  # the widest gap between two lines of one label
 
     def take(self, line: Line) -> bool:
         """Could `line` be a line of this row's label, in the label column?"""
@@ -138,27 +139,40 @@ def _unruled(lines: list[Line]) -> list[tuple[str, object]]:
             continue
         # Header lines above the first row that sit over its value columns, not at the margin.
         values_x0 = min(a.segments()[1][0][0] for a in anchors)
+        touch = _touch(lines[i:j + 1])
         start = i
         while start > 0 and items and items[-1][0] == "line":
             prev = items[-1][1]
             below = lines[start]
             if _is_row(prev) or match_section(FORMATS["2021"], prev.text) is not None \
                     or below.top - prev.bottom > 1.5 * prev.size \
-                    or (prev.x0 < values_x0 - prev.size and not _label_beside(prev, below, values_x0)):
+                    or (prev.x0 < values_x0 - prev.size and not _label_beside(prev, below, values_x0, touch)):
                 break
             items.pop()
             start -= 1
         # The last row's label lines below it (a label wrapping past its values).
         while j + 1 < len(lines) and j + 1 - rows[-1] <= 3 \
-                and _label_beside(lines[j + 1], lines[j], values_x0) \
+                and _label_beside(lines[j + 1], lines[j], values_x0, touch) \
                 and match_section(FORMATS["2021"], lines[j + 1].text) is None:
             j += 1
-        items.append(("table", _unruled_table(lines[start:j + 1], anchors)))
+        items.append(("table", _unruled_table(lines[start:j + 1], anchors, touch)))
         i = j + 1
     return items
 
 
-def _label_beside(line: Line, row: Line, values_x0: float) -> bool:
+def _touch(group: list[Line]) -> float:
+    """The widest gap between two lines of one label cell: no wider than 0.15 × the size
+    (lines set solid), or, where a table's lines stand apart by two clearly different gaps
+    (loose lines in a label, wider gaps between rows), the narrower one."""
+    size = group[0].size
+    gaps = sorted(b.top - a.bottom for a, b in zip(group, group[1:], strict=False)
+                  if b.top - a.bottom >= -0.2 * size)
+    if len(gaps) > 1 and gaps[0] > 0.15 * size and gaps[-1] - gaps[0] >= 0.25 * size:
+        return gaps[0] + 0.1 * size
+    return 0.15 * size
+
+
+def _label_beside(line: Line, row: Line, values_x0: float, touch: float) -> bool:
     """Is `line` a wrapped label's line just above the table's first row or just below its
     last (`row`, or a label line already taken)? It stays left of the values and either sits
     beside the row (a label's lines around the row's numbers) or touches it, starting where
@@ -167,8 +181,7 @@ def _label_beside(line: Line, row: Line, values_x0: float) -> bool:
         return False
     upper, lower = (line, row) if line.top < row.top else (row, line)
     gap = lower.top - upper.bottom
-    return gap < -0.2 * line.size or (gap <= 0.15 * line.size
-                                      and abs(line.x0 - row.x0) < 0.5 * line.size)
+    return gap < -0.2 * line.size or (gap <= touch and abs(line.x0 - row.x0) < 0.5 * line.size)
 
 
 def _split_runs(group: list[Line], anchors: list[Line]) -> dict[int, Line]:
@@ -197,7 +210,7 @@ def _split_runs(group: list[Line], anchors: list[Line]) -> dict[int, Line]:
     return out
 
 
-def _unruled_table(group: list[Line], anchors: list[Line]) -> Table:
+def _unruled_table(group: list[Line], anchors: list[Line], touch: float) -> Table:
     rows: dict[int, list[list]] = {id(a): [list(s) for s in a.segments()] for a in anchors}
     own: list[Line] = list(anchors)  # lines that are rows of their own, in order
     split = _split_runs(group, anchors)
@@ -255,10 +268,10 @@ def _unruled_table(group: list[Line], anchors: list[Line]) -> Table:
         for seg in rows[id(a)]:
             cells.append((join_lines([join_chars(b) for b in group_bands(seg)]), a.band))
     last = ordered[-1]
-    return Table(group[0].top, group[0].band, cells, _tail(anchors, last, rows[id(last)], last_at))
+    return Table(group[0].top, group[0].band, cells, _tail(anchors, last, rows[id(last)], last_at, touch))
 
 
-def _tail(anchors: list[Line], last: Line, segs: list[list], at: int) -> _Tail | None:
+def _tail(anchors: list[Line], last: Line, segs: list[list], at: int, touch: float) -> _Tail | None:
     """The table's last row as a _Tail, if it is a row of values and the table has a label
     column."""
     if last not in anchors:
@@ -269,7 +282,7 @@ def _tail(anchors: list[Line], last: Line, segs: list[list], at: int) -> _Tail |
         return None
     values_x0 = min(a.segments()[1][0][0] for a in anchors)
     labelled = not _VALUE.match(join_chars(segs[0])) and segs[0][-1][2] < values_x0
-    return _Tail(at, labelled, min(seg[0][0] for seg in labels), values_x0)
+    return _Tail(at, labelled, min(seg[0][0] for seg in labels), values_x0, touch)
 
 
 def _join_split_rows(flow: list[tuple[int, str, object]]) -> list[tuple[int, str, object]]:
@@ -287,10 +300,15 @@ def _join_split_rows(flow: list[tuple[int, str, object]]) -> list[tuple[int, str
             continue
         k = i
         while k < len(flow) and k - i < 4 and flow[k][1] == "line" and flow[k][0] == page_no + 1 \
-                and tail.take(flow[k][2]) and match_section(FORMATS["2021"], flow[k][2].text) is None \
-                and (k == i or flow[k][2].top - flow[k - 1][2].bottom <= 0.15 * flow[k][2].size):
+                and tail.take(flow[k][2]) and match_section(FORMATS["2021"], flow[k][2].text) is None:
             k += 1
         if k == i or k >= len(flow) or flow[k][1] != "table" or flow[k][0] != page_no + 1:
+            continue
+        # One label's lines: as close as the table's, or clearly closer than the next row.
+        size = flow[i][2].size
+        inner = max((b.top - a.bottom for (_, _, a), (_, _, b) in zip(flow[i:k], flow[i + 1:k],
+                                                                       strict=False)), default=0.0)
+        if inner > tail.touch and inner + 0.25 * size > flow[k][2].top - flow[k - 1][2].bottom:
             continue
         text = join_lines([ln.text for _, _, ln in flow[i:k]])
         cells = it.cells  # type: ignore[attr-defined]
