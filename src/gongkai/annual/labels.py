@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .formats import FORMATS, Format, Row, Table
+from .memo import per_object
 from .text import label_key
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)[,.．、]\s*|^\(([一二三四五六七八九十]+|\d+)\)")
@@ -22,16 +23,9 @@ def _strip_numbering(key: str) -> str:
     return _NUMBERING.sub("", key, count=1)
 
 
-# Per-table keys, computed once. Keyed by identity: hashing a Table (a frozen dataclass)
-# walks every row and label, which cost more than the look-up saved. The entry keeps the
-# table alive so that its id cannot be reused.
-_TABLE_KEYS: dict[int, tuple[Table, tuple[tuple[str, Row], ...], tuple[str, ...]]] = {}
-
-
+@per_object(256)
 def _table_keys(table: Table) -> tuple[tuple[tuple[str, Row], ...], tuple[str, ...]]:
-    hit = _TABLE_KEYS.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1], hit[2]
+    """A table's row label keys (longest first) and group keys, computed once per table."""
     rows: list[tuple[str, Row]] = []
     for r in table.rows:
         for label in (r.label, *r.aliases):
@@ -40,9 +34,6 @@ def _table_keys(table: Table) -> tuple[tuple[tuple[str, Row], ...], tuple[str, .
     row_keys = tuple(sorted(rows, key=lambda kr: -len(kr[0])))
     groups = {label_key(g) for r in table.rows for g in r.groups}
     group_keys = tuple(sorted(groups, key=len, reverse=True))
-    if len(_TABLE_KEYS) > 256:
-        _TABLE_KEYS.clear()
-    _TABLE_KEYS[id(table)] = (table, row_keys, group_keys)
     return row_keys, group_keys
 
 

@@ -9,6 +9,7 @@ from itertools import repeat
 from typing import Literal
 
 from .formats import FORMATS, Format, Table
+from .memo import per_object
 from .text import normalize
 
 CellKind = Literal["number", "blank", "slash", "dash", "text"]
@@ -276,51 +277,30 @@ class AnnualReport:
         return report
 
 
-# Per-table answers that depend only on the (frozen) format: computed once, keyed by identity
-# because hashing a Table walks every row and label. The entry keeps the table alive so its id
-# cannot be reused.
 _NONE: frozenset[str] = frozenset()
-_REPLACING: dict[int, tuple[Table, tuple]] = {}
-_ADDRESSES: dict[int, tuple[Format, tuple]] = {}
-_LAYOUTS: dict[tuple[int, frozenset[str]], tuple[Table, tuple]] = {}
+
+# Per-table answers that depend only on the (frozen) format: computed once (see memo).
 
 
+@per_object(64)
 def _format_addresses(fmt: Format) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """The format's cell addresses, and for each "table.row." prefix of a row with `replaces`
     those of them that start with it."""
-    hit = _ADDRESSES.get(id(fmt))
-    if hit is not None and hit[0] is fmt:
-        return hit[1]
     addresses = frozenset(cell_address(t.key, r.key, c.key) for t in fmt.tables
                           for b in t.blocks for r in b.rows for c in b.columns)
     under = {prefix: tuple(sorted(a for a in addresses if a.startswith(prefix)))
              for t in fmt.tables for _, prefix, _ in _replacing_rows(t)}
-    if len(_ADDRESSES) > 64:
-        _ADDRESSES.clear()
-    _ADDRESSES[id(fmt)] = (fmt, (addresses, under))
     return addresses, under
 
 
+@per_object(256)
 def _replacing_rows(t: Table) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(row key, "table.row." prefix, the row's cell addresses) of each row with `replaces`."""
-    hit = _REPLACING.get(id(t))
-    if hit is not None and hit[0] is t:
-        return hit[1]
-    rows = tuple((r.key, f"{t.key}.{r.key}.",
+    return tuple((r.key, f"{t.key}.{r.key}.",
                   tuple(cell_address(t.key, r.key, c.key) for c in t.block_of(r.key).columns))
                  for r in t.rows if r.replaces)
-    if len(_REPLACING) > 256:
-        _REPLACING.clear()
-    _REPLACING[id(t)] = (t, rows)
-    return rows
 
 
+@per_object(1024)
 def _layout(t: Table, collapsed: frozenset[str]):
-    hit = _LAYOUTS.get((id(t), collapsed))
-    if hit is not None and hit[0] is t:
-        return hit[1]
-    rows = t.layout(collapsed)
-    if len(_LAYOUTS) > 1024:
-        _LAYOUTS.clear()
-    _LAYOUTS[(id(t), collapsed)] = (t, rows)
-    return rows
+    return t.layout(collapsed)

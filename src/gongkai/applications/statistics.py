@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.db.models.sql import Query
 
 from gongkai.annual.formats import FORMAT_2021, Format
+from gongkai.annual.memo import per_object
 from gongkai.annual.report import AnnualReport, Cell, cell_address
 from gongkai.clock import OUTCOMES
 
@@ -208,18 +209,7 @@ def _plan(fmt: Format) -> _Plan:
     )
 
 
-# Keyed by identity (hashing a Format walks every label); the entry keeps the format alive
-# so that its id cannot be reused.
-_PLANS: dict[int, tuple[Format, _Plan]] = {}
-
-
-def _plan_of(fmt: Format) -> _Plan:
-    hit = _PLANS.get(id(fmt))
-    if hit is None or hit[0] is not fmt:
-        if len(_PLANS) > 64:
-            _PLANS.clear()
-        hit = _PLANS[id(fmt)] = (fmt, _plan(fmt))
-    return hit[1]
+_plan_of = per_object(64)(_plan)
 
 
 # Cells are immutable: reports share one per number.

@@ -22,6 +22,7 @@ from operator import itemgetter
 from .. import labels
 from ..formats import FORMATS, Block, Format, Row, Table
 from ..labels import detect_format
+from ..memo import per_object
 from ..report import (
     AnnualReport,
     Cell,
@@ -188,16 +189,9 @@ def _remember(memo: dict, key: str, value):
     return value
 
 
-_WORDS: dict[int, _Words] = {}
-
-
+@per_object(256)
 def _words(table: Table) -> _Words:
-    w = _WORDS.get(id(table))
-    if w is None or w.table is not table:
-        if len(_WORDS) > 256:
-            _WORDS.clear()
-        w = _WORDS[id(table)] = _Words(table)
-    return w
+    return _Words(table)
 
 
 class _FormatWords:
@@ -214,16 +208,9 @@ class _FormatWords:
         return hit  # type: ignore[return-value]
 
 
-_FORMAT_WORDS: dict[int, _FormatWords] = {}
-
-
+@per_object(64)
 def _format_words(fmt: Format) -> _FormatWords:
-    w = _FORMAT_WORDS.get(id(fmt))
-    if w is None or w.fmt is not fmt:
-        if len(_FORMAT_WORDS) > 64:
-            _FORMAT_WORDS.clear()
-        w = _FORMAT_WORDS[id(fmt)] = _FormatWords(fmt)
-    return w
+    return _FormatWords(fmt)
 
 
 @dataclass(frozen=True)
