@@ -159,15 +159,7 @@ def take_over(application: Application, *, by) -> Application:
     the head hands it to themselves. Audited with the previous handler."""
     if not scope.can(by, scope.HANDLE_APPLICATION, application.agency):
         raise Refused("您没有在该机关承办申请的权限")
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        previous = locked.handler.get_username() if locked.handler else ""
-        locked.handler = by
-        locked.save(update_fields=["handler"])
-        record(by, "application.handler", locked, agency=locked.agency, number=locked.number,
-               previous=previous, handler=by.get_username())
-    application.handler = by
-    return application
+    return _set_handler(application, by, by=by)
 
 
 def can_assign(user, agency) -> bool:
@@ -177,12 +169,17 @@ def can_assign(user, agency) -> bool:
 def assign(application: Application, handler, *, by) -> Application:
     """Make `handler` the handler (承办人) of the application on the word of `by`, the head or
     the administrator. Only someone who may handle applications at the agency can be chosen.
-    Audited like take_over, with the previous handler; choosing the handler it already has
-    changes and records nothing."""
+    Audited like take_over."""
     if not can_assign(by, application.agency):
         raise Refused("您没有在该机关指派承办人的权限")
     if handler is None or not scope.can(handler, scope.HANDLE_APPLICATION, application.agency):
         raise Refused("所选人员不能承办该机关的申请，不能指派")
+    return _set_handler(application, handler, by=by)
+
+
+def _set_handler(application: Application, handler, *, by) -> Application:
+    """Store the handler under a row lock and audit it with the previous one; the handler it
+    already has changes and records nothing."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.handler_id != handler.pk:

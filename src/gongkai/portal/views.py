@@ -14,7 +14,7 @@ from . import directory
 def home(request):
     page, query, trails = directory.page(request)
     by_agency = defaultdict(list)
-    for r in (published_reports().filter(agency__in=page.object_list)
+    for r in (published_reports().filter(agency__in=[a.pk for a in page.object_list])
               .order_by("-year", "-published_at")):
         by_agency[r.agency_id].append(r)
     rows = [(a, trails[a.pk], by_agency.get(a.pk, [])) for a in page.object_list]
