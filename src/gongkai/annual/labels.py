@@ -117,18 +117,6 @@ def match_group(table: Table, text: str) -> str | None:
     return None
 
 
-def match_column(columns, text: str):
-    key = label_key(text)
-    for c in columns:
-        if label_key(c.label) == key:
-            return c
-    for c in columns:
-        ck = label_key(c.label)
-        if key.startswith(ck) or (len(key) >= 4 and ck.startswith(key)):
-            return c
-    return None
-
-
 def match_caption(table: Table, text: str):
     """The block of table 二 whose caption ("第二十条第（一）项") `text` is."""
     key = label_key(text)
